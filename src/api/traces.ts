@@ -1,0 +1,215 @@
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { z } from "zod";
+import { auditStatements, withAuditChain } from "../db/audit";
+import { runBatch } from "../db/client";
+import { latestEvaluation } from "../db/evaluations";
+import { traceStatuses } from "../db/schema";
+import { deleteTraceStatements, findTrace, listTraces, requeueTrace } from "../db/traces";
+import { requireSecrets } from "../env";
+import { requireApiKey } from "../http/auth";
+import type { AppEnv } from "../http/context";
+import { logger } from "../http/logging";
+import { ApiError, notFound, zodFieldErrors } from "../http/problem";
+import { chargeRateLimit } from "../http/rate-limit";
+import { parseWith, queryParams, readJsonBody } from "../http/validate";
+import { decodeCursor, encodeCursor } from "../lib/cursor";
+import { type OrgLiveEvent, publishLiveEvents, traceReceivedEvents } from "../live/publisher";
+import { enqueueEvaluations } from "../queue/producer";
+import { TRACE_LIMITS, type TraceInput, traceInputSchema } from "../schema/trace";
+import { type IngestDeps, ingestTraces } from "../services/ingest";
+import { evaluationStateView, traceView } from "./views";
+
+export const tracesApi = new Hono<AppEnv>();
+
+function ingestDeps(c: Context<AppEnv>): IngestDeps {
+  const caller = c.var.caller;
+  const pseudonymize = caller.organization.settings.phi_redaction === "pseudonymize";
+  return {
+    db: c.var.db,
+    queue: c.env.EVAL_QUEUE,
+    caller,
+    signingKey: pseudonymize ? requireSecrets(c.env, ["SIGNING_KEY"]).SIGNING_KEY : undefined,
+    log: logger(c),
+  };
+}
+
+/** Live-feed events go out after the response: a slow or failing feed never holds up ingestion. */
+function announce(c: Context<AppEnv>, events: OrgLiveEvent[]): void {
+  if (events.length > 0) c.executionCtx.waitUntil(publishLiveEvents(c.env.ORG_HUB, events, logger(c)));
+}
+
+const textLimitExceeded = (issues: z.core.$ZodIssue[]) =>
+  issues.some(
+    (issue) => issue.code === "too_big" && (issue.path[0] === "input" || issue.path[0] === "output"),
+  );
+
+tracesApi.post("/", requireApiKey("traces:write", { deferRateLimit: true }), async (c) => {
+  const body = await readJsonBody(c, TRACE_LIMITS.singleBodyBytes);
+  const parsed = traceInputSchema.safeParse(body);
+  if (!parsed.success && textLimitExceeded(parsed.error.issues)) {
+    throw new ApiError(
+      413,
+      "payload-too-large",
+      "Payload too large",
+      `input and output are limited to ${TRACE_LIMITS.textChars} characters each`,
+      zodFieldErrors(parsed.error),
+    );
+  }
+  const trace = parseWith(traceInputSchema, body);
+  await chargeRateLimit(c, 1);
+  const [outcome] = await ingestTraces(ingestDeps(c), [trace]);
+  if (!outcome) throw new Error("ingestion returned no outcome");
+  announce(c, traceReceivedEvents(c.var.caller.orgId, [trace], [outcome]));
+  return c.json({ id: outcome.id, status: outcome.status }, outcome.created ? 202 : 200);
+});
+
+const batchEnvelopeSchema = z.strictObject({
+  traces: z
+    .array(z.unknown())
+    .min(1, "must contain at least one trace")
+    .max(TRACE_LIMITS.batchSize, `must contain at most ${TRACE_LIMITS.batchSize} traces`),
+});
+
+type BatchResult =
+  | { index: number; id: string; status: 200 | 201; trace_status: string }
+  | { index: number; id: string | null; status: 400; error: { detail: string; errors: unknown[] } };
+
+tracesApi.post("/batch", requireApiKey("traces:write", { deferRateLimit: true }), async (c) => {
+  const { traces } = parseWith(batchEnvelopeSchema, await readJsonBody(c, TRACE_LIMITS.batchBodyBytes));
+  const results: BatchResult[] = [];
+  const valid: { index: number; trace: TraceInput }[] = [];
+  traces.forEach((item, index) => {
+    const parsed = traceInputSchema.safeParse(item);
+    if (parsed.success) valid.push({ index, trace: parsed.data });
+    else {
+      const errors = zodFieldErrors(parsed.error, `traces[${index}]`);
+      const clientId = (item as { id?: unknown } | null)?.id;
+      results.push({
+        index,
+        id: typeof clientId === "string" ? clientId : null,
+        status: 400,
+        error: { detail: `${errors.length} field(s) failed validation`, errors },
+      });
+    }
+  });
+  // One request, and as many traces as the batch carries valid ones.
+  await chargeRateLimit(c, valid.length);
+  if (valid.length > 0) {
+    const outcomes = await ingestTraces(
+      ingestDeps(c),
+      valid.map((v) => v.trace),
+    );
+    announce(
+      c,
+      traceReceivedEvents(
+        c.var.caller.orgId,
+        valid.map((v) => v.trace),
+        outcomes,
+      ),
+    );
+    outcomes.forEach((outcome, i) => {
+      results.push({
+        index: valid[i]?.index ?? -1,
+        id: outcome.id,
+        status: outcome.created ? 201 : 200,
+        trace_status: outcome.status,
+      });
+    });
+  }
+  results.sort((a, b) => a.index - b.index);
+  return c.json({ results }, 207);
+});
+
+const isoDate = z.iso.datetime({ offset: true }).transform((s) => Date.parse(s));
+const listQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().optional(),
+  domain: z.string().optional(),
+  model: z.string().optional(),
+  session_id: z.string().optional(),
+  status: z.enum(traceStatuses).optional(),
+  since: isoDate.optional(),
+  until: isoDate.optional(),
+  verdict: z.enum(["pass", "fail", "review"]).optional(),
+  severity: z.enum(["none", "low", "medium", "high", "critical"]).optional(),
+  rule: z.string().min(1).max(130).optional(),
+  needs_review: z
+    .enum(["true", "false"])
+    .transform((v) => v === "true")
+    .optional(),
+});
+
+tracesApi.get("/", requireApiKey("traces:read"), async (c) => {
+  const { limit, cursor, ...filters } = queryParams(c, listQuerySchema);
+  const rows = await listTraces(
+    c.var.db,
+    c.var.caller.orgId,
+    filters,
+    limit + 1,
+    cursor === undefined ? undefined : decodeCursor(cursor),
+  );
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return c.json({
+    data: page.map((row) => traceView(row)),
+    next_cursor: rows.length > limit && last ? encodeCursor({ t: last.createdAt, i: last.id }) : null,
+  });
+});
+
+tracesApi.get("/:id", requireApiKey("traces:read"), async (c) => {
+  const { db, caller } = c.var;
+  const trace = await findTrace(db, caller.orgId, c.req.param("id"));
+  if (!trace) throw notFound("Trace");
+  return c.json(traceView(trace, await latestEvaluation(db, caller.orgId, trace.id)));
+});
+
+tracesApi.delete("/:id", requireApiKey("traces:write"), async (c) => {
+  const { db, caller } = c.var;
+  const trace = await findTrace(db, caller.orgId, c.req.param("id"));
+  if (!trace) throw notFound("Trace");
+  await withAuditChain(async () => {
+    const audit = await auditStatements(db, caller.orgId, [
+      {
+        actor: caller.actor,
+        action: "trace.deleted",
+        target: trace.id,
+        payload: { id: trace.id, client_id: trace.clientId, content_hash: trace.contentHash },
+      },
+    ]);
+    await runBatch(db, [...deleteTraceStatements(db, caller.orgId, trace.id), ...audit]);
+  });
+  return c.body(null, 204);
+});
+
+const MAX_WAIT_SECONDS = 30;
+const waitQuerySchema = z.strictObject({ wait: z.coerce.number().min(0).max(MAX_WAIT_SECONDS).default(0) });
+
+/** The trace's evaluation; with `?wait=N` the request holds up to N seconds until it completes. */
+tracesApi.get("/:id/evaluation", requireApiKey("traces:read"), async (c) => {
+  const { wait } = queryParams(c, waitQuerySchema);
+  const { db, caller } = c.var;
+  const deadline = Date.now() + wait * 1000;
+  for (let pause = 100; ; pause = Math.min(pause * 2, 1_000)) {
+    const trace = await findTrace(db, caller.orgId, c.req.param("id"));
+    if (!trace) throw notFound("Trace");
+    const stored = trace.status === "evaluated" ? await latestEvaluation(db, caller.orgId, trace.id) : null;
+    const state = evaluationStateView(trace, stored);
+    if (state.status !== "pending" || Date.now() + pause > deadline) return c.json(state);
+    await new Promise((resolve) => setTimeout(resolve, pause));
+  }
+});
+
+/** Queues a trace to be evaluated again, for example after its domain pack changed. */
+tracesApi.post("/:id/reevaluate", requireApiKey("traces:write"), async (c) => {
+  const { db, caller } = c.var;
+  const trace = await findTrace(db, caller.orgId, c.req.param("id"));
+  if (!trace) throw notFound("Trace");
+  await requeueTrace(db, caller, trace.id);
+  try {
+    await enqueueEvaluations(c.env.EVAL_QUEUE, [{ trace_id: trace.id, org_id: caller.orgId }]);
+  } catch (error) {
+    logger(c)({ level: "warn", msg: "reevaluation send failed; left for the sweep", error: String(error) });
+  }
+  return c.json({ id: trace.id, status: "queued" }, 202);
+});

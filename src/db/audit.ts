@@ -1,0 +1,168 @@
+import { and, asc, desc, eq, gt, lt } from "drizzle-orm";
+import { canonicalJson } from "../eval";
+import { sha256Hex } from "../lib/crypto";
+import { type Database, isUniqueViolation, type Statement } from "./client";
+import { type AuditEventRow, auditEvents } from "./schema";
+
+export const GENESIS_HASH = "0".repeat(64);
+
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  target: string;
+  payload: unknown;
+}
+
+/** The hash that chains one event to the previous: over every stored field but the hash itself. */
+async function eventHash(row: Omit<AuditEventRow, "hash" | "payload">): Promise<string> {
+  return sha256Hex(
+    canonicalJson({
+      org_id: row.orgId,
+      seq: row.seq,
+      at: row.at,
+      actor: row.actor,
+      action: row.action,
+      target: row.target,
+      payload_hash: row.payloadHash,
+      prev_hash: row.prevHash,
+    }),
+  );
+}
+
+async function chainHead(db: Database, orgId: string): Promise<{ seq: number; hash: string }> {
+  const [head] = await db
+    .select({ seq: auditEvents.seq, hash: auditEvents.hash })
+    .from(auditEvents)
+    .where(eq(auditEvents.orgId, orgId))
+    .orderBy(desc(auditEvents.seq))
+    .limit(1);
+  return head ?? { seq: 0, hash: GENESIS_HASH };
+}
+
+/**
+ * Builds the insert statements that append `entries` to the organization's chain. The caller puts
+ * them in the same db.batch as the change they record, so both land or neither does.
+ */
+export async function auditStatements(
+  db: Database,
+  orgId: string,
+  entries: readonly AuditEntry[],
+  at = Date.now(),
+): Promise<Statement[]> {
+  let { seq, hash } = await chainHead(db, orgId);
+  const rows: AuditEventRow[] = [];
+  for (const entry of entries) {
+    const payload = canonicalJson(entry.payload);
+    const base = {
+      orgId,
+      seq: seq + 1,
+      at,
+      actor: entry.actor,
+      action: entry.action,
+      target: entry.target,
+      payloadHash: await sha256Hex(payload),
+      prevHash: hash,
+    };
+    const row = { ...base, payload, hash: await eventHash(base) };
+    rows.push(row);
+    seq = row.seq;
+    hash = row.hash;
+  }
+  return rows.map((row) => db.insert(auditEvents).values(row));
+}
+
+const MAX_CHAIN_ATTEMPTS = 8;
+
+/**
+ * Runs a write that appends to the audit chain. Two writers that read the same chain head collide on
+ * the (org_id, seq) key and the loser's whole batch rolls back; it then rebuilds against the new head.
+ * `alsoRetryOnTable` names a table whose key the write derives from a read in the same way.
+ */
+export async function withAuditChain<T>(write: () => Promise<T>, alsoRetryOnTable?: string): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      const text = errorText(error);
+      const collision =
+        isUniqueViolation(error) &&
+        (text.includes("audit_events") ||
+          (alsoRetryOnTable !== undefined && text.includes(alsoRetryOnTable)));
+      if (!collision || attempt >= MAX_CHAIN_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+    }
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.message} ${String(error.cause ?? "")}` : String(error);
+}
+
+export function auditEventView(row: AuditEventRow) {
+  return {
+    seq: row.seq,
+    at: new Date(row.at).toISOString(),
+    actor: row.actor,
+    action: row.action,
+    target: row.target,
+    payload: JSON.parse(row.payload) as unknown,
+    payload_hash: row.payloadHash,
+    prev_hash: row.prevHash,
+    hash: row.hash,
+  };
+}
+
+/** Newest first; `beforeSeq` continues a previous page. */
+export async function listAuditEvents(
+  db: Database,
+  orgId: string,
+  limit: number,
+  beforeSeq?: number,
+): Promise<AuditEventRow[]> {
+  return db
+    .select()
+    .from(auditEvents)
+    .where(
+      beforeSeq === undefined
+        ? eq(auditEvents.orgId, orgId)
+        : and(eq(auditEvents.orgId, orgId), lt(auditEvents.seq, beforeSeq)),
+    )
+    .orderBy(desc(auditEvents.seq))
+    .limit(limit);
+}
+
+export type ChainVerification =
+  | { valid: true; events: number }
+  | { valid: false; events: number; broken_at: number; reason: string };
+
+const VERIFY_PAGE = 500;
+
+/** Recomputes every payload hash and link of the organization's chain, oldest first. */
+export async function verifyAuditChain(db: Database, orgId: string): Promise<ChainVerification> {
+  let expectedSeq = 1;
+  let prevHash = GENESIS_HASH;
+  for (;;) {
+    const page = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.orgId, orgId), gt(auditEvents.seq, expectedSeq - 1)))
+      .orderBy(asc(auditEvents.seq))
+      .limit(VERIFY_PAGE);
+    for (const row of page) {
+      const broken = (reason: string): ChainVerification => ({
+        valid: false,
+        events: expectedSeq - 1,
+        broken_at: row.seq,
+        reason,
+      });
+      if (row.seq !== expectedSeq) return broken(`sequence gap: expected ${expectedSeq}, found ${row.seq}`);
+      if (row.prevHash !== prevHash) return broken("prev_hash does not match the previous event's hash");
+      if ((await sha256Hex(row.payload)) !== row.payloadHash)
+        return broken("payload does not match its payload_hash");
+      if ((await eventHash(row)) !== row.hash) return broken("hash does not match the event's contents");
+      prevHash = row.hash;
+      expectedSeq++;
+    }
+    if (page.length < VERIFY_PAGE) return { valid: true, events: expectedSeq - 1 };
+  }
+}

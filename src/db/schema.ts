@@ -1,0 +1,294 @@
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { Severity } from "../eval/types";
+import type { SeverityOrNone, Verdict } from "../eval/verdict";
+import type { OrganizationLimits, OrganizationSettings, Plan } from "../schema/organization";
+import type { RedactionRecord, TraceInput } from "../schema/trace";
+
+/** Milliseconds since the epoch: sortable, exact, and what Date.now() gives. */
+const timestampMs = (name: string) => integer(name, { mode: "number" });
+const nowMs = sql`(unixepoch('subsec') * 1000)`;
+
+export const organizations = sqliteTable("organizations", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  plan: text("plan").$type<Plan>().notNull(),
+  settings: text("settings", { mode: "json" }).$type<OrganizationSettings>().notNull(),
+  /** Set by the operator for enterprise organizations; null keeps the plan's limits. */
+  limits: text("limits", { mode: "json" }).$type<OrganizationLimits>(),
+  createdAt: timestampMs("created_at").notNull().default(nowMs),
+});
+
+export const apiKeys = sqliteTable(
+  "api_keys",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    prefix: text("prefix").notNull(),
+    keyHash: text("key_hash").notNull(),
+    scopes: text("scopes", { mode: "json" }).$type<string[]>().notNull(),
+    createdAt: timestampMs("created_at").notNull(),
+    lastUsedAt: timestampMs("last_used_at"),
+    expiresAt: timestampMs("expires_at"),
+    revokedAt: timestampMs("revoked_at"),
+    /** The key's own requests per minute, on top of the organization's; null for none. */
+    rateLimitPerMinute: integer("rate_limit_per_minute"),
+  },
+  (t) => [index("api_keys_prefix_idx").on(t.prefix), index("api_keys_org_idx").on(t.orgId, t.createdAt)],
+);
+
+export const traceStatuses = ["queued", "evaluating", "evaluated", "failed"] as const;
+export type TraceStatus = (typeof traceStatuses)[number];
+
+export const traces = sqliteTable(
+  "traces",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    clientId: text("client_id"),
+    domain: text("domain").notNull(),
+    applicationType: text("application_type"),
+    applicationId: text("application_id"),
+    model: text("model"),
+    input: text("input").notNull(),
+    output: text("output").notNull(),
+    sessionId: text("session_id"),
+    userId: text("user_id"),
+    /** Everything else the customer sent (tags, context, tool calls, RL episode...), as validated. */
+    payload: text("payload", { mode: "json" }).$type<TracePayload>().notNull(),
+    redactions: text("redactions", { mode: "json" }).$type<RedactionRecord[]>().notNull(),
+    inputTokens: integer("input_tokens"),
+    outputTokens: integer("output_tokens"),
+    latencyMs: real("latency_ms"),
+    costUsd: real("cost_usd"),
+    timestamp: timestampMs("timestamp"),
+    status: text("status").$type<TraceStatus>().notNull(),
+    error: text("error"),
+    /** The latest evaluation's outcome, kept on the trace so listings filter without a join. */
+    latestEvaluationId: text("latest_evaluation_id"),
+    verdict: text("verdict").$type<Verdict>(),
+    severity: text("severity").$type<SeverityOrNone>(),
+    riskScore: real("risk_score"),
+    needsReview: integer("needs_review", { mode: "boolean" }),
+    contentHash: text("content_hash").notNull(),
+    createdAt: timestampMs("created_at").notNull(),
+    updatedAt: timestampMs("updated_at").notNull(),
+    /** When the trace was last handed to the evaluation queue; the sweep re-sends stale ones. */
+    enqueuedAt: timestampMs("enqueued_at").notNull(),
+  },
+  (t) => [
+    index("traces_org_created_idx").on(t.orgId, t.createdAt, t.id),
+    index("traces_org_domain_created_idx").on(t.orgId, t.domain, t.createdAt),
+    index("traces_org_session_idx").on(t.orgId, t.sessionId, t.createdAt),
+    index("traces_status_enqueued_idx").on(t.status, t.enqueuedAt),
+    index("traces_org_verdict_created_idx").on(t.orgId, t.verdict, t.createdAt),
+    index("traces_org_review_created_idx").on(t.orgId, t.needsReview, t.createdAt),
+    uniqueIndex("traces_org_client_id_uq").on(t.orgId, t.clientId),
+  ],
+);
+
+/** The fields of a trace that are stored as one JSON document rather than as columns. */
+export type TracePayload = Omit<
+  TraceInput,
+  | "id"
+  | "domain"
+  | "application_type"
+  | "application_id"
+  | "model"
+  | "input"
+  | "output"
+  | "session_id"
+  | "user_id"
+  | "latency_ms"
+  | "cost_usd"
+  | "timestamp"
+  | "usage"
+>;
+
+export const evaluations = sqliteTable(
+  "evaluations",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    traceId: text("trace_id")
+      .notNull()
+      .references(() => traces.id, { onDelete: "cascade" }),
+    pipelineVersion: text("pipeline_version").notNull(),
+    domain: text("domain").notNull(),
+    verdict: text("verdict").$type<Verdict>().notNull(),
+    severity: text("severity").$type<SeverityOrNone>().notNull(),
+    riskScore: real("risk_score").notNull(),
+    confidence: real("confidence").notNull(),
+    needsReview: integer("needs_review", { mode: "boolean" }).notNull(),
+    reviewReason: text("review_reason"),
+    tiers: text("tiers", { mode: "json" }).$type<unknown[]>().notNull(),
+    escalations: text("escalations", { mode: "json" }).$type<unknown[]>().notNull(),
+    costUsd: real("cost_usd").notNull(),
+    latencyMs: real("latency_ms").notNull(),
+    createdAt: timestampMs("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("evaluations_trace_pipeline_uq").on(t.traceId, t.pipelineVersion),
+    index("evaluations_org_created_idx").on(t.orgId, t.createdAt),
+    index("evaluations_org_verdict_idx").on(t.orgId, t.verdict, t.createdAt),
+  ],
+);
+
+export const evaluationIssues = sqliteTable(
+  "evaluation_issues",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    evaluationId: text("evaluation_id")
+      .notNull()
+      .references(() => evaluations.id, { onDelete: "cascade" }),
+    /** Position within its evaluation: with evaluation_id, makes a re-delivered write a no-op. */
+    ordinal: integer("ordinal").notNull(),
+    traceId: text("trace_id")
+      .notNull()
+      .references(() => traces.id, { onDelete: "cascade" }),
+    tier: integer("tier").notNull(),
+    module: text("module").notNull(),
+    rule: text("rule").notNull(),
+    severity: text("severity").$type<Severity>().notNull(),
+    message: text("message").notNull(),
+    evidence: text("evidence", { mode: "json" }).$type<unknown>(),
+    createdAt: timestampMs("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("evaluation_issues_evaluation_ordinal_uq").on(t.evaluationId, t.ordinal),
+    index("evaluation_issues_org_rule_idx").on(t.orgId, t.rule, t.createdAt),
+    index("evaluation_issues_trace_idx").on(t.traceId),
+  ],
+);
+
+export const auditEvents = sqliteTable(
+  "audit_events",
+  {
+    orgId: text("org_id").notNull(),
+    seq: integer("seq").notNull(),
+    at: timestampMs("at").notNull(),
+    actor: text("actor").notNull(),
+    action: text("action").notNull(),
+    target: text("target").notNull(),
+    payload: text("payload").notNull(),
+    payloadHash: text("payload_hash").notNull(),
+    prevHash: text("prev_hash").notNull(),
+    hash: text("hash").notNull(),
+  },
+  // The primary key makes two writers that read the same chain head collide instead of forking it.
+  (t) => [primaryKey({ columns: [t.orgId, t.seq] })],
+);
+
+export type OrganizationRow = typeof organizations.$inferSelect;
+export type ApiKeyRow = typeof apiKeys.$inferSelect;
+export type TraceRow = typeof traces.$inferSelect;
+export type NewTraceRow = typeof traces.$inferInsert;
+export type EvaluationRow = typeof evaluations.$inferSelect;
+export type EvaluationIssueRow = typeof evaluationIssues.$inferSelect;
+export type AuditEventRow = typeof auditEvents.$inferSelect;
+
+/** Custom domain packs an organization stored; every upload is a new version. */
+export const domainPacks = sqliteTable(
+  "domain_packs",
+  {
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    version: integer("version").notNull(),
+    packVersion: text("pack_version").notNull(),
+    definition: text("definition", { mode: "json" }).$type<unknown>().notNull(),
+    contentHash: text("content_hash").notNull(),
+    createdBy: text("created_by").notNull(),
+    createdAt: timestampMs("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.name, t.version] })],
+);
+export type DomainPackRow = typeof domainPacks.$inferSelect;
+
+/** Evaluations a human expert must look at (Tier 4), with why and how urgently. */
+export const reviewItems = sqliteTable(
+  "review_items",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    traceId: text("trace_id")
+      .notNull()
+      .references(() => traces.id, { onDelete: "cascade" }),
+    evaluationId: text("evaluation_id")
+      .notNull()
+      .references(() => evaluations.id, { onDelete: "cascade" }),
+    reason: text("reason").notNull(),
+    /** 0 (lowest) to 100: from the worst severity and how uncertain the risk is. */
+    priority: integer("priority").notNull(),
+    status: text("status").$type<"open" | "resolved">().notNull(),
+    createdAt: timestampMs("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("review_items_evaluation_uq").on(t.evaluationId),
+    index("review_items_org_status_priority_idx").on(t.orgId, t.status, t.priority),
+  ],
+);
+
+/** Usage per organization per UTC day, counted in the same batch as each evaluation. */
+export const usageDaily = sqliteTable(
+  "usage_daily",
+  {
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    day: text("day").notNull(),
+    tracesEvaluated: integer("traces_evaluated").notNull().default(0),
+    tier1Runs: integer("tier1_runs").notNull().default(0),
+    tier2Runs: integer("tier2_runs").notNull().default(0),
+    tier3Runs: integer("tier3_runs").notNull().default(0),
+    reviewsCreated: integer("reviews_created").notNull().default(0),
+    judgeCostUsd: real("judge_cost_usd").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.day] })],
+);
+export type UsageDailyRow = typeof usageDaily.$inferSelect;
+
+/** Per-organization Tier-2 weights (trained from expert labels); they override the shipped ones. */
+export const riskModels = sqliteTable(
+  "risk_models",
+  {
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    domain: text("domain").notNull(),
+    version: text("version").notNull(),
+    weights: text("weights", { mode: "json" }).$type<unknown>().notNull(),
+    createdAt: timestampMs("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.domain, t.version] })],
+);
+
+/** Messages whose retries ran out: shown by the API and re-driven from it. */
+export const deadLetters = sqliteTable(
+  "dead_letters",
+  {
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    traceId: text("trace_id")
+      .notNull()
+      .references(() => traces.id, { onDelete: "cascade" }),
+    error: text("error").notNull(),
+    deadLetteredAt: timestampMs("dead_lettered_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.traceId] })],
+);
+export type DeadLetterRow = typeof deadLetters.$inferSelect;

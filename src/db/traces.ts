@@ -1,0 +1,208 @@
+import {
+  and,
+  desc,
+  eq,
+  exists,
+  getTableColumns,
+  gte,
+  inArray,
+  lt,
+  lte,
+  or,
+  type SQL,
+  sql,
+} from "drizzle-orm";
+import type { SeverityOrNone, Verdict } from "../eval/verdict";
+import type { Cursor } from "../lib/cursor";
+import type { TraceInput } from "../schema/trace";
+import { auditStatements, withAuditChain } from "./audit";
+import { chunk, D1_MAX_PARAMS, type Database, runBatch, type Statement } from "./client";
+import {
+  evaluationIssues,
+  evaluations,
+  type NewTraceRow,
+  type TraceRow,
+  type TraceStatus,
+  traces,
+} from "./schema";
+
+export interface TraceFilters {
+  domain?: string;
+  model?: string;
+  session_id?: string;
+  status?: TraceStatus;
+  since?: number;
+  until?: number;
+  verdict?: Verdict;
+  severity?: SeverityOrNone;
+  /** Traces whose latest evaluation raised this rule. */
+  rule?: string;
+  needs_review?: boolean;
+}
+
+/** A trace of this organization, by Aegis id or by the client's own id. */
+export async function findTrace(db: Database, orgId: string, id: string): Promise<TraceRow | undefined> {
+  return db.query.traces.findFirst({
+    where: and(eq(traces.orgId, orgId), or(eq(traces.id, id), eq(traces.clientId, id))),
+  });
+}
+
+/** Traces of this organization already stored under these client ids. */
+export async function findByClientIds(db: Database, orgId: string, clientIds: readonly string[]) {
+  const found = new Map<string, { id: string; status: TraceStatus }>();
+  for (const ids of chunk(clientIds, D1_MAX_PARAMS - 1)) {
+    const rows = await db
+      .select({ id: traces.id, clientId: traces.clientId, status: traces.status })
+      .from(traces)
+      .where(and(eq(traces.orgId, orgId), inArray(traces.clientId, ids)));
+    for (const row of rows) if (row.clientId !== null) found.set(row.clientId, row);
+  }
+  return found;
+}
+
+const TRACE_COLUMNS = Object.keys(getTableColumns(traces)).length;
+
+/** Multi-row inserts cut so that no statement binds more parameters than D1 allows. */
+export function insertTraceStatements(db: Database, rows: readonly NewTraceRow[]): Statement[] {
+  const rowsPerStatement = Math.max(1, Math.floor(D1_MAX_PARAMS / TRACE_COLUMNS));
+  return chunk(rows, rowsPerStatement).map((part) => db.insert(traces).values(part));
+}
+
+export async function listTraces(
+  db: Database,
+  orgId: string,
+  filters: TraceFilters,
+  limit: number,
+  after?: Cursor,
+): Promise<TraceRow[]> {
+  const conditions: (SQL | undefined)[] = [
+    eq(traces.orgId, orgId),
+    filters.domain === undefined ? undefined : eq(traces.domain, filters.domain),
+    filters.model === undefined ? undefined : eq(traces.model, filters.model),
+    filters.session_id === undefined ? undefined : eq(traces.sessionId, filters.session_id),
+    filters.status === undefined ? undefined : eq(traces.status, filters.status),
+    filters.since === undefined ? undefined : gte(traces.createdAt, filters.since),
+    filters.until === undefined ? undefined : lte(traces.createdAt, filters.until),
+    filters.verdict === undefined ? undefined : eq(traces.verdict, filters.verdict),
+    filters.severity === undefined ? undefined : eq(traces.severity, filters.severity),
+    filters.needs_review === undefined ? undefined : eq(traces.needsReview, filters.needs_review),
+    filters.rule === undefined
+      ? undefined
+      : exists(
+          db
+            .select({ one: sql`1` })
+            .from(evaluationIssues)
+            .where(
+              and(
+                eq(evaluationIssues.evaluationId, traces.latestEvaluationId),
+                eq(evaluationIssues.rule, filters.rule),
+              ),
+            ),
+        ),
+    after === undefined
+      ? undefined
+      : or(lt(traces.createdAt, after.t), and(eq(traces.createdAt, after.t), lt(traces.id, after.i))),
+  ];
+  return db
+    .select()
+    .from(traces)
+    .where(and(...conditions))
+    .orderBy(desc(traces.createdAt), desc(traces.id))
+    .limit(limit);
+}
+
+/** Statements that remove a trace with everything derived from it. */
+export function deleteTraceStatements(db: Database, orgId: string, traceId: string): Statement[] {
+  return [
+    db
+      .delete(evaluationIssues)
+      .where(and(eq(evaluationIssues.orgId, orgId), eq(evaluationIssues.traceId, traceId))),
+    db.delete(evaluations).where(and(eq(evaluations.orgId, orgId), eq(evaluations.traceId, traceId))),
+    db.delete(traces).where(and(eq(traces.orgId, orgId), eq(traces.id, traceId))),
+  ];
+}
+
+export async function markEnqueued(db: Database, traceIds: readonly string[], at: number): Promise<void> {
+  await runBatch(
+    db,
+    chunk(traceIds, D1_MAX_PARAMS - 2).map((ids) =>
+      db
+        .update(traces)
+        .set({ enqueuedAt: at })
+        .where(and(inArray(traces.id, ids), eq(traces.status, "queued"))),
+    ),
+  );
+}
+
+/** Traces still waiting for evaluation whose last hand-off to the queue is older than `before`. */
+export async function staleQueuedTraces(db: Database, before: number, limit: number) {
+  return db
+    .select({ id: traces.id, orgId: traces.orgId })
+    .from(traces)
+    .where(and(eq(traces.status, "queued"), lt(traces.enqueuedAt, before)))
+    .orderBy(traces.enqueuedAt)
+    .limit(limit);
+}
+
+/** The trace as the customer sent it (after redaction), rebuilt from its stored row for the engine. */
+export function traceInputFromRow(row: TraceRow): TraceInput {
+  const usage =
+    row.inputTokens === null && row.outputTokens === null
+      ? undefined
+      : { input_tokens: row.inputTokens ?? undefined, output_tokens: row.outputTokens ?? undefined };
+  return {
+    ...row.payload,
+    id: row.clientId ?? undefined,
+    domain: row.domain,
+    application_type: row.applicationType ?? undefined,
+    application_id: row.applicationId ?? undefined,
+    model: row.model ?? undefined,
+    input: row.input,
+    output: row.output,
+    session_id: row.sessionId ?? undefined,
+    user_id: row.userId ?? undefined,
+    usage,
+    latency_ms: row.latencyMs ?? undefined,
+    cost_usd: row.costUsd ?? undefined,
+    timestamp: row.timestamp === null ? undefined : new Date(row.timestamp).toISOString(),
+  };
+}
+
+export async function tracesByIds(db: Database, ids: readonly string[]): Promise<TraceRow[]> {
+  const rows: TraceRow[] = [];
+  for (const part of chunk(ids, D1_MAX_PARAMS)) {
+    rows.push(...(await db.select().from(traces).where(inArray(traces.id, part))));
+  }
+  return rows;
+}
+
+/** Puts a trace back in `queued` for another evaluation, recorded in the audit trail. */
+export async function requeueTrace(
+  db: Database,
+  caller: { orgId: string; actor: string },
+  traceId: string,
+): Promise<void> {
+  await withAuditChain(async () => {
+    const now = Date.now();
+    const audit = await auditStatements(
+      db,
+      caller.orgId,
+      [
+        {
+          actor: caller.actor,
+          action: "trace.reevaluation_requested",
+          target: traceId,
+          payload: { id: traceId },
+        },
+      ],
+      now,
+    );
+    await runBatch(db, [
+      db
+        .update(traces)
+        .set({ status: "queued", error: null, enqueuedAt: now, updatedAt: now })
+        .where(and(eq(traces.orgId, caller.orgId), eq(traces.id, traceId))),
+      ...audit,
+    ]);
+  });
+}

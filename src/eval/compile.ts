@@ -1,0 +1,127 @@
+import { parse as parseYaml } from "yaml";
+import type { CompiledPack, CompiledRule } from "./compiled";
+import { compileCitationRule } from "./kinds/citation";
+import { compileCounterfactualRule } from "./kinds/counterfactual";
+import { compileDoseRule } from "./kinds/dose";
+import { compileInteractionRule } from "./kinds/interaction";
+import { compileMultiAgentRule } from "./kinds/multi-agent";
+import { compileNumericBoundRule } from "./kinds/numeric-bound";
+import { compilePhiRule } from "./kinds/phi-rule";
+import { compileRlRule } from "./kinds/rl";
+import { compileTextRule } from "./kinds/text-rules";
+import { type DomainPack, domainPackSchema, RULE_KINDS, type Rule } from "./pack-schema";
+import { type PackError, RuleErrors } from "./regex-tools";
+import type { RuleMeta } from "./types";
+import { canonicalJson, fnv1a64 } from "./version";
+
+export type { PackError };
+export type LoadResult = { ok: true; pack: CompiledPack } | { ok: false; errors: PackError[] };
+
+/** ["rules", 3, "patterns", 0] → "rules[3].patterns[0]" */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((segment, i) =>
+      typeof segment === "number" ? `[${segment}]` : `${i === 0 ? "" : "."}${String(segment)}`,
+    )
+    .join("");
+}
+
+function compileRule(rule: Rule, meta: RuleMeta, errors: RuleErrors): CompiledRule | null {
+  switch (rule.kind) {
+    case "pattern":
+    case "phrases":
+      return compileTextRule(rule, meta, errors);
+    case "dose_limit":
+      return compileDoseRule(rule, meta);
+    case "interaction":
+      return compileInteractionRule(rule, meta, errors);
+    case "numeric_bound":
+      return compileNumericBoundRule(rule, meta, errors);
+    case "citation":
+      return compileCitationRule(rule, meta);
+    case "phi":
+      return compilePhiRule(rule, meta);
+    case "rl_episode":
+      return compileRlRule(rule, meta);
+    case "multi_agent":
+      return compileMultiAgentRule(rule, meta);
+    case "counterfactual":
+      return compileCounterfactualRule(rule, meta);
+  }
+}
+
+/** Compiles a validated pack: regexes, paths and tables are checked here, with the rule id in each error. */
+export function compilePack(definition: DomainPack): LoadResult {
+  const errors: PackError[] = [];
+  const seen = new Set<string>();
+  const rules: CompiledRule[] = [];
+  definition.rules.forEach((rule, i) => {
+    const ruleErrors = new RuleErrors(errors, `rules[${i}]`, rule.id);
+    if (seen.has(rule.id)) ruleErrors.add(".id", "duplicate rule id in this pack");
+    seen.add(rule.id);
+    const meta: RuleMeta = {
+      id: rule.id,
+      module: rule.id.slice(0, rule.id.indexOf(".")),
+      severity: rule.severity,
+      description: rule.description,
+      message: rule.message ?? rule.description,
+    };
+    const compiled = compileRule(rule, meta, ruleErrors);
+    if (compiled !== null) rules.push(compiled);
+  });
+  if (errors.length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    pack: {
+      name: definition.name,
+      version: definition.version,
+      definition,
+      rules,
+      contentHash: fnv1a64(canonicalJson(definition)),
+    },
+  };
+}
+
+function ruleIdAt(raw: unknown, index: PropertyKey | undefined): string | undefined {
+  if (typeof raw !== "object" || raw === null || !("rules" in raw) || !Array.isArray(raw.rules))
+    return undefined;
+  const rule: unknown = typeof index === "number" ? raw.rules[index] : undefined;
+  return typeof rule === "object" && rule !== null && "id" in rule && typeof rule.id === "string"
+    ? rule.id
+    : undefined;
+}
+
+/** Parses (YAML or JSON text, or an object), validates and compiles a domain pack. */
+export function loadDomainPack(source: string | unknown): LoadResult {
+  let raw: unknown = source;
+  if (typeof source === "string") {
+    try {
+      // YAML is a superset of JSON; alias expansion is capped by the parser (billion-laughs).
+      raw = parseYaml(source, { maxAliasCount: 100 });
+    } catch (error) {
+      return {
+        ok: false,
+        errors: [
+          {
+            path: "",
+            message: `not valid YAML or JSON: ${error instanceof Error ? error.message : String(error)}`,
+          },
+        ],
+      };
+    }
+  }
+  const parsed = domainPackSchema.safeParse(raw);
+  if (parsed.success) return compilePack(parsed.data);
+  return {
+    ok: false,
+    errors: parsed.error.issues.map((issue) => {
+      const path = formatPath(issue.path);
+      const isUnknownKind = issue.code === "invalid_union" && issue.path[issue.path.length - 1] === "kind";
+      const message = isUnknownKind
+        ? `unknown kind; expected one of ${RULE_KINDS.join(", ")}`
+        : issue.message;
+      const ruleId = issue.path[0] === "rules" ? ruleIdAt(raw, issue.path[1]) : undefined;
+      return { path, message: ruleId === undefined ? message : `rule "${ruleId}": ${message}` };
+    }),
+  };
+}

@@ -1,0 +1,110 @@
+import type { RedactionRecord, TraceInput } from "../schema/trace";
+import type { CompiledPack, CompiledRule } from "./compiled";
+import { MAX_ISSUES_PER_RULE, makeIssue } from "./issue";
+import { builtinPacks } from "./packs/index";
+import { GENERIC_DOMAIN, routeDomain } from "./routing";
+import { TraceView } from "./trace-view";
+import type { EvalIssue, ModuleTiming, RuleMeta, Tier1Result } from "./types";
+
+export interface Tier1Options {
+  /** Custom packs by name; they replace built-ins of the same name (including "generic"). */
+  packs?: ReadonlyMap<string, CompiledPack>;
+  /** Redaction records stored with the trace: `phi.leak` reports those of the output. */
+  redactions?: readonly RedactionRecord[];
+  /** Clock in milliseconds for the per-module timings. */
+  now?: () => number;
+  /** Evaluate against this pack instead of routing (a dry run against a named pack). */
+  domain?: string;
+}
+
+interface ModulePlan {
+  module: string;
+  rules: readonly CompiledRule[];
+}
+
+/**
+ * The rules to run for a domain pack plus the generic pack: the domain's own rules first; a domain
+ * rule with the id of a generic rule replaces it (healthcare makes `phi.leak` critical). Grouped by module.
+ */
+function buildPlan(
+  domainPack: CompiledPack | undefined,
+  genericPack: CompiledPack | undefined,
+): ModulePlan[] {
+  const rules = new Map<string, CompiledRule>();
+  for (const rule of domainPack?.rules ?? []) rules.set(rule.meta.id, rule);
+  if (genericPack !== domainPack) {
+    for (const rule of genericPack?.rules ?? []) if (!rules.has(rule.meta.id)) rules.set(rule.meta.id, rule);
+  }
+  const modules = new Map<string, CompiledRule[]>();
+  for (const rule of rules.values()) {
+    const list = modules.get(rule.meta.module);
+    if (list === undefined) modules.set(rule.meta.module, [rule]);
+    else list.push(rule);
+  }
+  return [...modules].map(([module, list]) => ({ module, rules: list }));
+}
+
+/** Plans are built once per (domain pack, generic pack) pair and reused for every trace. */
+const planCache = new WeakMap<object, WeakMap<object, ModulePlan[]>>();
+/** Cache key standing for "no such pack". */
+const ABSENT = {};
+
+function planFor(domainPack: CompiledPack | undefined, genericPack: CompiledPack | undefined): ModulePlan[] {
+  const outer = domainPack ?? ABSENT;
+  const inner = genericPack ?? ABSENT;
+  let byGeneric = planCache.get(outer);
+  if (byGeneric === undefined) {
+    byGeneric = new WeakMap();
+    planCache.set(outer, byGeneric);
+  }
+  let plan = byGeneric.get(inner);
+  if (plan === undefined) {
+    plan = buildPlan(domainPack, genericPack);
+    byGeneric.set(inner, plan);
+  }
+  return plan;
+}
+
+const ENGINE_ERROR: Omit<RuleMeta, "message"> = {
+  id: "engine.rule_error",
+  module: "engine",
+  severity: "low",
+  description: "A rule failed on this trace; the other rules still ran.",
+};
+
+const defaultNow = () => performance.now();
+
+/**
+ * Tier 1: the deterministic rules of the routed domain's pack plus the generic pack. Pure and
+ * synchronous; time per module is measured with `now`.
+ */
+export function evaluateTier1(trace: TraceInput, options: Tier1Options = {}): Tier1Result {
+  const lookup = (name: string) => options.packs?.get(name) ?? builtinPacks.get(name);
+  const routed = options.domain ?? routeDomain(trace);
+  const domainPack = lookup(routed);
+  const genericPack = lookup(GENERIC_DOMAIN);
+  const now = options.now ?? defaultNow;
+  const view = new TraceView(trace, options.redactions ?? []);
+  const issues: EvalIssue[] = [];
+  const modules: ModuleTiming[] = [];
+
+  for (const { module, rules } of planFor(domainPack, genericPack)) {
+    const started = now();
+    const before = issues.length;
+    for (const rule of rules) {
+      const ruleStart = issues.length;
+      try {
+        rule.evaluate(view, issues);
+      } catch (error) {
+        // A defect in one rule must not hide the findings of the others.
+        issues.length = ruleStart;
+        const reason = error instanceof Error ? error.message : String(error);
+        const message = `rule ${rule.meta.id} failed: ${reason}`;
+        issues.push(makeIssue({ ...ENGINE_ERROR, message }, message, null));
+      }
+      if (issues.length - ruleStart > MAX_ISSUES_PER_RULE) issues.length = ruleStart + MAX_ISSUES_PER_RULE;
+    }
+    modules.push({ module, latency_ms: now() - started, issues: issues.length - before });
+  }
+  return { domain: domainPack === undefined ? GENERIC_DOMAIN : routed, issues, modules };
+}

@@ -1,0 +1,139 @@
+/** Collects load-time errors for one rule, prefixing each with the rule's path and id. */
+export interface PackError {
+  path: string;
+  message: string;
+}
+
+export class RuleErrors {
+  constructor(
+    private readonly sink: PackError[],
+    readonly path: string,
+    readonly ruleId: string,
+  ) {}
+
+  add(subPath: string, message: string): void {
+    this.sink.push({ path: `${this.path}${subPath}`, message: `rule "${this.ruleId}": ${message}` });
+  }
+}
+
+const ALLOWED_FLAGS = /^[imsu]*$/;
+
+export function isValidFlags(flags: string): boolean {
+  return ALLOWED_FLAGS.test(flags) && new Set(flags).size === flags.length;
+}
+
+interface Quantifier {
+  /** Characters the quantifier occupies in the source. */
+  length: number;
+  max: number;
+}
+
+function readQuantifier(source: string, at: number): Quantifier | null {
+  const ch = source[at];
+  if (ch === "*" || ch === "+") return { length: 1, max: Number.POSITIVE_INFINITY };
+  if (ch === "?") return { length: 1, max: 1 };
+  if (ch !== "{") return null;
+  const braces = /^\{(\d+)(,(\d*))?\}/.exec(source.slice(at, at + 24));
+  if (braces === null) return null;
+  const [text, min, comma, max] = braces;
+  const upper = comma === undefined ? Number(min) : max === "" || max === undefined ? Infinity : Number(max);
+  return { length: text.length, max: upper };
+}
+
+/**
+ * Heuristic ReDoS guard for pack-supplied patterns: rejects a repeated group that itself contains a
+ * repetition when either is unbounded, e.g. `(a+)+`, `(\w+\s?)*`, `(?:x{1,3})+`. Such shapes can
+ * backtrack exponentially on adversarial text; bounded spans such as `(?:\w{1,20}\s{1,3}){0,3}` pass.
+ */
+export function findNestedQuantifier(source: string): string | null {
+  // Per open group: whether it contains a repeating quantifier, and whether one is unbounded.
+  const groups: { repeats: boolean; unbounded: boolean; start: number }[] = [
+    { repeats: false, unbounded: false, start: 0 },
+  ];
+  let i = 0;
+  while (i < source.length) {
+    const ch = source[i];
+    let atomEnd = i + 1;
+    let inner: { repeats: boolean; unbounded: boolean; start: number } | null = null;
+    if (ch === "\\") {
+      atomEnd = i + 2;
+    } else if (ch === "[") {
+      let j = i + 1;
+      while (j < source.length && source[j] !== "]") j += source[j] === "\\" ? 2 : 1;
+      atomEnd = j + 1;
+    } else if (ch === "(") {
+      groups.push({ repeats: false, unbounded: false, start: i });
+      i += 1;
+      continue;
+    } else if (ch === ")") {
+      inner = groups.length > 1 ? (groups.pop() ?? null) : null;
+    }
+    const quantifier = readQuantifier(source, atomEnd);
+    const enclosing = groups[groups.length - 1];
+    if (enclosing === undefined) return null;
+    if (inner !== null) {
+      if (
+        quantifier !== null &&
+        quantifier.max > 1 &&
+        inner.repeats &&
+        (inner.unbounded || quantifier.max === Infinity)
+      ) {
+        return source.slice(inner.start, atomEnd + quantifier.length);
+      }
+      enclosing.repeats ||= inner.repeats;
+      enclosing.unbounded ||= inner.unbounded;
+    }
+    if (quantifier !== null && quantifier.max > 1) {
+      enclosing.repeats = true;
+      enclosing.unbounded ||= quantifier.max === Infinity;
+    }
+    i = atomEnd + (quantifier?.length ?? 0);
+  }
+  return null;
+}
+
+/** Compiles a pack pattern with the global flag, reporting syntax errors and nested quantifiers. */
+export function compilePackRegex(
+  source: string,
+  flags: string,
+  errors: RuleErrors,
+  subPath: string,
+): RegExp | null {
+  const nested = findNestedQuantifier(source);
+  if (nested !== null) {
+    errors.add(
+      subPath,
+      `pattern has a nested unbounded quantifier near "${nested}" (catastrophic backtracking risk); bound the inner repetition`,
+    );
+    return null;
+  }
+  try {
+    return new RegExp(source, `${flags}g`);
+  } catch (error) {
+    errors.add(
+      subPath,
+      `invalid regular expression: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return null;
+  }
+}
+
+const REGEX_SPECIALS = /[.*+?^${}()|[\]\\]/g;
+
+/** A literal phrase as a case-insensitive regex source: whitespace runs match any whitespace, word edges are bounded. */
+export function phraseSource(phrase: string): string {
+  const body = phrase.trim().replace(REGEX_SPECIALS, "\\$&").replace(/\s+/g, "\\s{1,3}");
+  const head = /^\w/.test(phrase.trim()) ? "\\b" : "";
+  const tail = /\w$/.test(phrase.trim()) ? "\\b" : "";
+  return `${head}${body}${tail}`;
+}
+
+/** One regex that matches any of the sources; null when they cannot be joined (backreferences renumber). */
+export function joinAlternatives(sources: readonly string[], flags: string): RegExp | null {
+  if (sources.some((source) => /\\[1-9]|\\k</.test(source))) return null;
+  try {
+    return new RegExp(sources.map((source) => `(?:${source})`).join("|"), `${flags}g`);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,80 @@
+import { createMiddleware } from "hono/factory";
+import { findKeysByPrefix, touchApiKey } from "../db/organizations";
+import { requireSecrets } from "../env";
+import { API_KEY_PREFIX_LENGTH, looksLikeApiKey } from "../lib/api-keys";
+import { sha256Hex, timingSafeEqual } from "../lib/crypto";
+import type { ApiKeyScope } from "../schema/organization";
+import type { AppEnv } from "./context";
+import { ApiError } from "./problem";
+import { chargeRateLimit } from "./rate-limit";
+
+const unauthorized = (detail: string) =>
+  new ApiError(401, "unauthorized", "Unauthorized", detail, undefined, {
+    "WWW-Authenticate": 'Bearer realm="aegis"',
+  });
+
+/** `last_used_at` is refreshed at most this often, so reads do not turn into a write per request. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+export function presentedCredential(headers: Headers): string | undefined {
+  const authorization = headers.get("Authorization");
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    return match?.[1];
+  }
+  return headers.get("X-API-Key")?.trim() || undefined;
+}
+
+/**
+ * Authenticates an organization's API key, checks it carries `scope` (or `admin`), and charges the
+ * request to the organization's rate limits. An ingestion route passes `deferRateLimit` and calls
+ * chargeRateLimit itself once it knows how many traces the request carries, so the charge stays a
+ * single round trip; a request it rejects before that is still charged here, afterwards.
+ */
+export function requireApiKey(scope: ApiKeyScope, options: { deferRateLimit?: boolean } = {}) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const presented = presentedCredential(c.req.raw.headers);
+    if (!presented)
+      throw unauthorized("Send an API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'");
+    if (!looksLikeApiKey(presented)) throw unauthorized("The API key is not valid");
+    const hash = await sha256Hex(presented);
+    const candidates = await findKeysByPrefix(c.var.db, presented.slice(0, API_KEY_PREFIX_LENGTH));
+    const match = candidates.find((row) => timingSafeEqual(row.key.keyHash, hash));
+    if (!match) throw unauthorized("The API key is not valid");
+    const now = Date.now();
+    if (match.key.revokedAt !== null) throw unauthorized("The API key has been revoked");
+    if (match.key.expiresAt !== null && match.key.expiresAt <= now)
+      throw unauthorized("The API key has expired");
+    const scopes = match.key.scopes as ApiKeyScope[];
+    if (!scopes.includes(scope) && !scopes.includes("admin")) {
+      throw new ApiError(403, "forbidden", "Forbidden", `This API key lacks the '${scope}' scope`);
+    }
+    if (match.key.lastUsedAt === null || now - match.key.lastUsedAt > TOUCH_INTERVAL_MS) {
+      c.executionCtx.waitUntil(touchApiKey(c.var.db, match.key.id, now).catch(() => undefined));
+    }
+    c.set("caller", {
+      orgId: match.organization.id,
+      keyId: match.key.id,
+      scopes,
+      organization: match.organization,
+      keyRateLimitPerMinute: match.key.rateLimitPerMinute,
+      actor: `key:${match.key.id}`,
+    });
+    if (!options.deferRateLimit) await chargeRateLimit(c, 0);
+    await next();
+    if (!c.var.rateLimit) await chargeRateLimit(c, 0);
+    if (c.res.status < 400) {
+      for (const [name, value] of Object.entries(c.var.rateLimit?.headers ?? {}))
+        c.res.headers.set(name, value);
+    }
+  });
+}
+
+/** The operator's bootstrap token (ADMIN_TOKEN), for creating organizations. */
+export const requireAdminToken = createMiddleware<AppEnv>(async (c, next) => {
+  const { ADMIN_TOKEN } = requireSecrets(c.env, ["ADMIN_TOKEN"]);
+  const presented = presentedCredential(c.req.raw.headers);
+  if (!presented) throw unauthorized("Send the operator token as 'Authorization: Bearer <ADMIN_TOKEN>'");
+  if (!timingSafeEqual(presented, ADMIN_TOKEN)) throw unauthorized("The operator token is not valid");
+  await next();
+});

@@ -1,0 +1,70 @@
+import type { Context } from "hono";
+import type { z } from "zod";
+import { ApiError, badRequest, payloadTooLarge, zodFieldErrors } from "./problem";
+
+/** Reads the body as text, refusing it as soon as it grows past `maxBytes` (declared or streamed). */
+export async function readBodyText(request: Request, maxBytes: number): Promise<string> {
+  const declared = Number(request.headers.get("Content-Length") ?? Number.NaN);
+  if (declared > maxBytes) throw payloadTooLarge(maxBytes);
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw payloadTooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const part of chunks) {
+    bytes.set(part, offset);
+    offset += part.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}
+
+export async function readJsonBody(c: Context, maxBytes: number): Promise<unknown> {
+  const type = c.req.header("Content-Type") ?? "application/json";
+  if (!/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
+    throw new ApiError(
+      415,
+      "unsupported-media-type",
+      "Unsupported media type",
+      `Send JSON with 'Content-Type: application/json' (got '${type}')`,
+    );
+  }
+  const text = await readBodyText(c.req.raw, maxBytes);
+  if (text.trim() === "") throw badRequest("The request body is empty; send a JSON document");
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw badRequest(`The request body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown, pathPrefix = ""): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const errors = zodFieldErrors(result.error, pathPrefix);
+    throw badRequest(
+      `${errors.length} field(s) failed validation: ${errors.map((e) => e.path).join(", ")}`,
+      errors,
+    );
+  }
+  return result.data;
+}
+
+/** Parses and validates a JSON body against a zod schema. */
+export async function jsonBody<S extends z.ZodType>(c: Context, schema: S, maxBytes = 1_000_000) {
+  return parseWith(schema, await readJsonBody(c, maxBytes));
+}
+
+export function queryParams<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
+  return parseWith(schema, c.req.query());
+}

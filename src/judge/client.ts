@@ -1,0 +1,158 @@
+import { costUsd, type PriceSource, priceOf } from "../eval/judge/pricing";
+import {
+  buildJudgeConversation,
+  type JudgeConversation,
+  type JudgePromptInput,
+  retryConversation,
+} from "../eval/judge/prompt";
+import { type JudgeReply, parseJudgeReply, weightedScore } from "../eval/judge/reply";
+import type { JudgeProvider, JudgeSettings } from "../schema/organization";
+import { errorMessage } from "./call";
+import { type ProviderDeps, providerCall } from "./providers";
+import { Semaphore } from "./semaphore";
+
+export const JUDGE_TIMEOUT_MS = 30_000;
+export const MAX_JUDGE_CALLS_IN_FLIGHT = 5;
+/** The first attempt and one retry that is told what was wrong with the first reply. */
+export const MAX_JUDGE_ATTEMPTS = 2;
+
+/** Shared by every judge of the isolate, whatever its organization or provider. */
+const callSlots = new Semaphore(MAX_JUDGE_CALLS_IN_FLIGHT);
+
+export interface JudgeDeps extends ProviderDeps {
+  /** Epoch milliseconds. */
+  now: () => number;
+  /** Per provider request; defaults to JUDGE_TIMEOUT_MS. */
+  timeoutMs?: number;
+}
+
+/** What a judgement cost, summed over its attempts. */
+export interface JudgeAccounting {
+  provider: JudgeProvider;
+  model: string;
+  attempts: number;
+  input_tokens: number;
+  output_tokens: number;
+  /** True when a provider did not report usage and tokens were estimated from text length. */
+  tokens_estimated: boolean;
+  cost_usd: number;
+  /** "fallback" when the model is not in the price table (see FALLBACK_PRICES). */
+  price_source: PriceSource;
+  /** Wall time, including the wait for a free call slot. */
+  latency_ms: number;
+}
+
+export type JudgeOutcome =
+  | (JudgeAccounting &
+      JudgeReply & {
+        kind: "verdict";
+        /** Rubric-weighted mean criterion score in [0, 1]. */
+        weighted_score: number;
+      })
+  | (JudgeAccounting & {
+      /** No usable verdict (invalid replies, a rejected request, a misconfiguration): a human must look. */
+      kind: "unusable";
+      rating: "REVIEW";
+      reason: string;
+    })
+  | (JudgeAccounting & {
+      /** Worth retrying the queue message later (429, 5xx, timeout, network). */
+      kind: "transient_error";
+      error: string;
+      retry_after_s?: number;
+    });
+
+export interface Judge {
+  readonly provider: JudgeProvider;
+  readonly model: string;
+  /** Never throws: every failure is an outcome. */
+  evaluate(input: JudgePromptInput): Promise<JudgeOutcome>;
+}
+
+/** A provider that reports no usage is still charged: about four characters to a token. */
+function estimatedTokens(text: string): number {
+  return Math.ceil(text.length / 4);
+}
+
+function conversationText(conversation: JudgeConversation): string {
+  return conversation.system + conversation.messages.map((m) => m.content).join("");
+}
+
+export function createJudge(settings: JudgeSettings, deps: JudgeDeps): Judge {
+  const { provider, model } = settings;
+  const price = priceOf(provider, model);
+  const call = providerCall(settings, deps);
+  const timeoutMs = deps.timeoutMs ?? JUDGE_TIMEOUT_MS;
+
+  async function evaluate(input: JudgePromptInput): Promise<JudgeOutcome> {
+    const started = deps.now();
+    const usage = { input_tokens: 0, output_tokens: 0 };
+    let attempts = 0;
+    let tokensEstimated = false;
+    const accounting = (): JudgeAccounting => ({
+      provider,
+      model,
+      attempts,
+      ...usage,
+      tokens_estimated: tokensEstimated,
+      cost_usd: costUsd(price, usage),
+      price_source: price.source,
+      latency_ms: Math.max(0, deps.now() - started),
+    });
+    const unusable = (reason: string): JudgeOutcome => ({
+      kind: "unusable",
+      rating: "REVIEW",
+      reason,
+      ...accounting(),
+    });
+
+    try {
+      if (typeof call === "string") return unusable(`the judge is not configured: ${call}`);
+      let conversation = buildJudgeConversation(input);
+      let lastError = "";
+      while (attempts < MAX_JUDGE_ATTEMPTS) {
+        const current = conversation;
+        // The timeout starts once a slot is held: waiting for one is not the provider's slowness.
+        const result = await callSlots.run(() =>
+          call(current, { signal: AbortSignal.timeout(timeoutMs), timeoutMs, now: deps.now }),
+        );
+        attempts += 1;
+        if (!result.ok) {
+          if (!result.transient) return unusable(`the provider call failed: ${result.error}`);
+          return {
+            kind: "transient_error",
+            error: result.error,
+            ...(result.retry_after_s !== undefined && { retry_after_s: result.retry_after_s }),
+            ...accounting(),
+          };
+        }
+        if (result.usage) {
+          usage.input_tokens += result.usage.input_tokens;
+          usage.output_tokens += result.usage.output_tokens;
+        } else {
+          tokensEstimated = true;
+          usage.input_tokens += estimatedTokens(conversationText(current));
+          usage.output_tokens += estimatedTokens(result.text);
+        }
+        const parsed = parseJudgeReply(result.text, current.criteria);
+        if (parsed.ok) {
+          return {
+            kind: "verdict",
+            ...parsed.reply,
+            weighted_score: weightedScore(parsed.reply, current.criteria),
+            ...accounting(),
+          };
+        }
+        lastError = parsed.error;
+        conversation = retryConversation(current, result.text, parsed.error);
+      }
+      return unusable(
+        `no valid reply after ${attempts} attempts; the last one was rejected because ${lastError}`,
+      );
+    } catch (error) {
+      return unusable(`the judge failed unexpectedly: ${errorMessage(error)}`);
+    }
+  }
+
+  return { provider, model, evaluate };
+}

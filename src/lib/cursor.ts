@@ -1,0 +1,21 @@
+import { z } from "zod";
+import { badRequest } from "../http/problem";
+
+/** Position of the last row of a page in a newest-first listing. */
+const cursorSchema = z.strictObject({ t: z.number().int(), i: z.string().min(1) });
+export type Cursor = z.infer<typeof cursorSchema>;
+
+export function encodeCursor(cursor: Cursor): string {
+  return btoa(JSON.stringify(cursor)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+export function decodeCursor(raw: string): Cursor {
+  try {
+    const json = atob(raw.replace(/-/g, "+").replace(/_/g, "/"));
+    return cursorSchema.parse(JSON.parse(json));
+  } catch {
+    throw badRequest("The cursor is not one this API issued", [
+      { path: "cursor", message: "invalid cursor; pass next_cursor from a previous page unchanged" },
+    ]);
+  }
+}

@@ -1,0 +1,55 @@
+import type { OrganizationRow } from "../db/schema";
+import type { Plan } from "../schema/organization";
+import type { LimitCheck, LimitDecision, RateLimiter } from "./rate-limiter";
+
+interface Limits {
+  requestsPerMinute: number;
+  /** null: no monthly quota. */
+  tracesPerMonth: number | null;
+}
+
+export const PLAN_LIMITS: Record<Plan, Limits> = {
+  free: { requestsPerMinute: 60, tracesPerMonth: 10_000 },
+  pro: { requestsPerMinute: 1_200, tracesPerMonth: 1_000_000 },
+  enterprise: { requestsPerMinute: 100_000, tracesPerMonth: null },
+};
+
+/** The plan's limits, with an enterprise organization's negotiated ones where the operator set them. */
+export function organizationLimits(org: Pick<OrganizationRow, "plan" | "limits">): Limits {
+  const plan = PLAN_LIMITS[org.plan];
+  const custom = org.plan === "enterprise" ? org.limits : null;
+  const tracesPerMonth = custom?.traces_per_month;
+  return {
+    requestsPerMinute: custom?.requests_per_minute ?? plan.requestsPerMinute,
+    tracesPerMonth: tracesPerMonth === undefined ? plan.tracesPerMonth : tracesPerMonth,
+  };
+}
+
+/** Past this the limiter counts as unreachable: a request never waits on it for long. */
+const LIMITER_TIMEOUT_MS = 1_000;
+
+/** Charges one request (and its traces) to the organization's limiter: a single RPC. */
+export async function checkLimits(
+  ns: DurableObjectNamespace<RateLimiter>,
+  orgId: string,
+  check: LimitCheck,
+): Promise<LimitDecision> {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`the rate limiter did not answer within ${LIMITER_TIMEOUT_MS} ms`)),
+      LIMITER_TIMEOUT_MS,
+    );
+  });
+  try {
+    return await Promise.race([ns.get(ns.idFromName(orgId)).check(check), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The limits in effect, as the API shows them. */
+export function limitsView(org: Pick<OrganizationRow, "plan" | "limits">) {
+  const limits = organizationLimits(org);
+  return { requests_per_minute: limits.requestsPerMinute, traces_per_month: limits.tracesPerMonth };
+}

@@ -1,0 +1,186 @@
+import { DurableObject } from "cloudflare:workers";
+import type { Env } from "../env";
+
+/** One request's charge, with the limits that apply to it (resolved by the Worker from D1 rows). */
+export interface LimitCheck {
+  /** The organization's requests per minute, which is also its burst. */
+  requestsPerMinute: number;
+  /** The API key's own requests per minute, when it has one; checked on top of the organization's. */
+  key: { id: string; requestsPerMinute: number } | null;
+  /** Traces the organization may ingest per calendar month (UTC); null for no quota. */
+  tracesPerMonth: number | null;
+  /** Traces this request ingests: 0 for anything but ingestion. */
+  traces: number;
+}
+
+export type PolicyName = "requests" | "key-requests" | "traces-monthly";
+
+/** A policy's state after the charge, as the RateLimit headers report it. */
+export interface PolicyStatus {
+  name: PolicyName;
+  quota: number;
+  windowSeconds: number;
+  remaining: number;
+  /** Seconds until the policy's quota is whole again (bucket full, or the month over). */
+  resetSeconds: number;
+}
+
+export type LimitDecision =
+  | { outcome: "allowed"; policies: PolicyStatus[] }
+  | { outcome: "rate-limited"; policies: PolicyStatus[]; policy: PolicyName; retryAfterSeconds: number }
+  | {
+      outcome: "quota-exceeded";
+      policies: PolicyStatus[];
+      quota: number;
+      used: number;
+      requested: number;
+      /** Start of the next month (UTC), in ms since the epoch. */
+      resetsAt: number;
+    };
+
+const MINUTE_MS = 60_000;
+
+interface BucketRow {
+  tokens: number;
+  updated_at: number;
+}
+
+interface BucketState {
+  name: string;
+  policy: "requests" | "key-requests";
+  capacity: number;
+  tokens: number;
+}
+
+/** Tokens after lazily refilling `capacity` per minute since the last charge; a new bucket is full. */
+function refilledTokens(row: BucketRow | undefined, capacity: number, now: number): number {
+  if (!row) return capacity;
+  const elapsed = Math.max(0, now - row.updated_at);
+  return Math.min(capacity, row.tokens + (elapsed * capacity) / MINUTE_MS);
+}
+
+/** Whole seconds until a bucket holds `wanted` tokens. */
+function secondsUntil(tokens: number, wanted: number, capacity: number): number {
+  return Math.max(0, Math.ceil(((wanted - tokens) * MINUTE_MS) / capacity / 1000));
+}
+
+function monthBounds(now: number): { month: string; start: number; end: number } {
+  const date = new Date(now);
+  const year = date.getUTCFullYear();
+  const month = date.getUTCMonth();
+  return {
+    month: `${year}-${String(month + 1).padStart(2, "0")}`,
+    start: Date.UTC(year, month, 1),
+    end: Date.UTC(year, month + 1, 1),
+  };
+}
+
+/**
+ * An organization's request buckets (its own, and one per API key that has a limit) and its monthly
+ * trace count, in the object's SQLite storage. One `check` call is the whole decision for a request,
+ * so the Worker pays a single round trip.
+ */
+export class RateLimiter extends DurableObject<Env> {
+  private readonly sql: SqlStorage;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    this.sql.exec(`
+      CREATE TABLE IF NOT EXISTS buckets (name TEXT PRIMARY KEY, tokens REAL NOT NULL, updated_at INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS trace_usage (month TEXT PRIMARY KEY, used INTEGER NOT NULL);
+    `);
+  }
+
+  check(request: LimitCheck): LimitDecision {
+    const now = Date.now();
+    const buckets: BucketState[] = [this.bucket("org", "requests", request.requestsPerMinute, now)];
+    if (request.key) {
+      buckets.push(this.bucket(`key:${request.key.id}`, "key-requests", request.key.requestsPerMinute, now));
+    }
+    const { month, start, end } = monthBounds(now);
+    const used =
+      this.sql.exec<{ used: number }>("SELECT used FROM trace_usage WHERE month = ?", month).toArray()[0]
+        ?.used ?? 0;
+    const quotaStatus = (usedAfter: number): PolicyStatus[] =>
+      request.tracesPerMonth === null
+        ? []
+        : [
+            {
+              name: "traces-monthly",
+              quota: request.tracesPerMonth,
+              windowSeconds: Math.round((end - start) / 1000),
+              remaining: Math.max(0, request.tracesPerMonth - usedAfter),
+              resetSeconds: Math.ceil((end - now) / 1000),
+            },
+          ];
+
+    // A denied request changes nothing: the refill is a pure function of the stored state and time.
+    const empty = buckets.filter((b) => b.tokens < 1);
+    if (empty.length > 0) {
+      const waits = empty.map((b) => ({ b, wait: Math.max(1, secondsUntil(b.tokens, 1, b.capacity)) }));
+      const longest = waits.reduce((a, b) => (b.wait > a.wait ? b : a));
+      return {
+        outcome: "rate-limited",
+        policies: [...buckets.map(bucketStatus), ...quotaStatus(used)],
+        policy: longest.b.policy,
+        retryAfterSeconds: longest.wait,
+      };
+    }
+
+    for (const b of buckets) {
+      b.tokens -= 1;
+      this.sql.exec(
+        "INSERT INTO buckets (name, tokens, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET tokens = excluded.tokens, updated_at = excluded.updated_at",
+        b.name,
+        b.tokens,
+        now,
+      );
+    }
+    const statuses = buckets.map(bucketStatus);
+    // The request was made, so it costs a token even when its traces are over the quota.
+    if (
+      request.tracesPerMonth !== null &&
+      request.traces > 0 &&
+      used + request.traces > request.tracesPerMonth
+    ) {
+      return {
+        outcome: "quota-exceeded",
+        policies: [...statuses, ...quotaStatus(used)],
+        quota: request.tracesPerMonth,
+        used,
+        requested: request.traces,
+        resetsAt: end,
+      };
+    }
+    if (request.traces > 0) {
+      this.sql.exec("DELETE FROM trace_usage WHERE month <> ?", month);
+      this.sql.exec(
+        "INSERT INTO trace_usage (month, used) VALUES (?, ?) ON CONFLICT (month) DO UPDATE SET used = used + excluded.used",
+        month,
+        request.traces,
+      );
+    }
+    return { outcome: "allowed", policies: [...statuses, ...quotaStatus(used + request.traces)] };
+  }
+
+  private bucket(name: string, policy: BucketState["policy"], capacity: number, now: number): BucketState {
+    const row = this.sql
+      .exec<{ tokens: number; updated_at: number }>(
+        "SELECT tokens, updated_at FROM buckets WHERE name = ?",
+        name,
+      )
+      .toArray()[0];
+    return { name, policy, capacity, tokens: refilledTokens(row, capacity, now) };
+  }
+}
+
+function bucketStatus(b: BucketState): PolicyStatus {
+  return {
+    name: b.policy,
+    quota: b.capacity,
+    windowSeconds: 60,
+    remaining: Math.max(0, Math.floor(b.tokens)),
+    resetSeconds: secondsUntil(b.tokens, b.capacity, b.capacity),
+  };
+}

@@ -1,0 +1,119 @@
+import { createDb, type Database } from "../db/client";
+import { deadLetterTraces } from "../db/dead-letters";
+import type { Env } from "../env";
+import { writeLog } from "../http/logging";
+import { createJudge } from "../judge/client";
+import { publishLiveEvents } from "../live/publisher";
+import {
+  type EvaluationDeps,
+  evaluateTraces,
+  evaluationEvents,
+  recordAttemptError,
+} from "../services/evaluate";
+import { type EvaluationMessage, evaluationMessageSchema } from "./messages";
+
+/** Exponential backoff for a retried message: 5 s, 10 s, 20 s ... capped at 5 minutes. */
+export function retryDelaySeconds(attempts: number, atLeast = 0): number {
+  return Math.min(300, Math.max(atLeast, 5 * 2 ** Math.max(0, attempts - 1)));
+}
+
+function isDeadLetterQueue(name: string): boolean {
+  return name.endsWith("-dlq");
+}
+
+/** What the evaluation service needs from the Worker's environment: D1 and the judge providers. */
+export function evaluationDeps(env: Env, db: Database): EvaluationDeps {
+  return {
+    db,
+    judgeFor: (settings) =>
+      settings
+        ? createJudge(settings, {
+            fetch: (url, init) => fetch(url, init),
+            openai: { baseUrl: env.OPENAI_BASE_URL || undefined, apiKey: env.OPENAI_API_KEY || undefined },
+            anthropic: {
+              baseUrl: env.ANTHROPIC_BASE_URL || undefined,
+              apiKey: env.ANTHROPIC_API_KEY || undefined,
+            },
+            ai: env.AI,
+            now: () => Date.now(),
+          })
+        : undefined,
+    random: Math.random,
+    now: () => Date.now(),
+  };
+}
+
+/**
+ * Evaluates a batch from `aegis-evaluations`, or, for the dead-letter queue, marks the traces whose
+ * retries ran out as failed. Each message is acked or retried on its own: one bad trace never holds
+ * back its neighbours.
+ */
+export async function handleQueueBatch(
+  batch: MessageBatch<unknown>,
+  env: Env,
+  ctx: ExecutionContext,
+): Promise<void> {
+  const db = createDb(env.DB);
+  const messages: Message<EvaluationMessage>[] = [];
+  for (const message of batch.messages) {
+    if (evaluationMessageSchema.safeParse(message.body).success)
+      messages.push(message as Message<EvaluationMessage>);
+    else {
+      // A body that can never name a trace cannot succeed on retry either.
+      writeLog({
+        level: "error",
+        msg: "malformed queue message dropped",
+        queue: batch.queue,
+        body: message.body,
+      });
+      message.ack();
+    }
+  }
+  if (messages.length === 0) return;
+  if (isDeadLetterQueue(batch.queue)) await deadLetter(db, messages);
+  else await evaluate(env, db, messages, ctx);
+}
+
+async function deadLetter(db: Database, messages: Message<EvaluationMessage>[]): Promise<void> {
+  try {
+    await deadLetterTraces(
+      db,
+      messages.map((m) => m.body.trace_id),
+    );
+    for (const message of messages) message.ack();
+  } catch (error) {
+    writeLog({ level: "error", msg: "dead-letter handling failed", error: String(error) });
+    for (const message of messages) message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+  }
+}
+
+async function evaluate(
+  env: Env,
+  db: Database,
+  messages: Message<EvaluationMessage>[],
+  ctx: ExecutionContext,
+): Promise<void> {
+  let outcomes: Awaited<ReturnType<typeof evaluateTraces>>;
+  try {
+    outcomes = await evaluateTraces(
+      evaluationDeps(env, db),
+      messages.map((m) => m.body),
+    );
+  } catch (error) {
+    // The batch as a whole failed (D1 busy or unreachable): every message tries again later.
+    writeLog({ level: "warn", msg: "evaluation batch failed; retrying", error: String(error) });
+    for (const message of messages) message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+    return;
+  }
+  const failed: Parameters<typeof recordAttemptError>[1][number][] = [];
+  for (const message of messages) {
+    const outcome = outcomes.get(message.body.trace_id) ?? { ok: true };
+    if (outcome.ok) message.ack();
+    else {
+      failed.push({ traceId: message.body.trace_id, ...outcome });
+      message.retry({ delaySeconds: retryDelaySeconds(message.attempts, outcome.retryAfterSeconds) });
+    }
+  }
+  ctx.waitUntil(publishLiveEvents(env.ORG_HUB, evaluationEvents(outcomes)));
+  if (failed.length > 0) await recordAttemptError(db, failed).catch(() => undefined);
+}

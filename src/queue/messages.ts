@@ -1,0 +1,8 @@
+import { z } from "zod";
+
+/** One message per trace to evaluate. Kept small: the consumer loads the trace from D1. */
+export const evaluationMessageSchema = z.object({
+  trace_id: z.string().min(1),
+  org_id: z.string().min(1),
+});
+export type EvaluationMessage = z.infer<typeof evaluationMessageSchema>;

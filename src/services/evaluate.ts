@@ -1,0 +1,365 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { chunk, D1_MAX_PARAMS, type Database, runBatch, type Statement } from "../db/client";
+import { compilePackRow, latestPackRows } from "../db/domain-packs";
+import { riskModelsFor } from "../db/risk-models";
+import {
+  evaluationIssues,
+  evaluations,
+  organizations,
+  reviewItems,
+  type TraceRow,
+  traces,
+  usageDaily,
+} from "../db/schema";
+import { traceInputFromRow, tracesByIds } from "../db/traces";
+import type { CompiledPack } from "../eval";
+import { type PipelineResult, pipelineVersionFor, runPipeline, TransientJudgeError } from "../eval/pipeline";
+import type { Judge } from "../judge/client";
+import { sha256Hex } from "../lib/crypto";
+import type { OrgLiveEvent } from "../live/publisher";
+import type { EvaluationMessage } from "../queue/messages";
+import type { JudgeSettings } from "../schema/organization";
+
+/** Per trace: evaluated now (with what to announce), already evaluated, or to be retried. */
+export type TraceOutcome =
+  | { ok: true; evaluated?: { orgId: string; traceId: string; evaluationId: string; result: PipelineResult } }
+  | { ok: false; orgId: string; error: string; retryAfterSeconds?: number; judgeCostUsd: number };
+
+export interface EvaluationDeps {
+  db: Database;
+  /** The organization's judge, or undefined when it has none configured. */
+  judgeFor(settings: JudgeSettings | null): Judge | undefined;
+  /** Uniform in [0, 1): draws calibration samples. */
+  random(): number;
+  now(): number;
+}
+
+const ISSUE_COLUMNS = 11;
+const reviewItemId = (evaluationId: string) => `rev_${evaluationId.slice(4)}`;
+const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * Evaluates the traces of a queue batch: one read each of the traces, their organizations, custom
+ * packs, risk models, existing evaluations and today's judge spend; the pipeline in memory; one
+ * atomic D1 batch for all results. A trace deleted meanwhile is simply done; a trace that could not
+ * be evaluated (a transient judge error, a pack that no longer loads) is reported for retry.
+ */
+export async function evaluateTraces(
+  deps: EvaluationDeps,
+  messages: readonly EvaluationMessage[],
+): Promise<Map<string, TraceOutcome>> {
+  const { db } = deps;
+  const outcomes = new Map<string, TraceOutcome>();
+  const rows = await tracesByIds(
+    db,
+    messages.map((m) => m.trace_id),
+  );
+  if (rows.length === 0) return outcomes;
+  const orgIds = [...new Set(rows.map((row) => row.orgId))];
+  const now = deps.now();
+  const [orgs, packRows, riskModels, spent, stored] = await Promise.all([
+    db.select().from(organizations).where(inArray(organizations.id, orgIds)),
+    latestPackRows(db, orgIds),
+    riskModelsFor(db, orgIds),
+    judgeSpendToday(db, orgIds, now),
+    storedPipelineVersions(
+      db,
+      rows.map((row) => row.id),
+    ),
+  ]);
+  const settingsByOrg = new Map(orgs.map((org) => [org.id, org.settings]));
+  await markEvaluating(
+    db,
+    rows.map((row) => row.id),
+    now,
+  );
+
+  const statements: Statement[] = [];
+  await Promise.all(
+    rows.map(async (row) => {
+      try {
+        const packs = new Map<string, CompiledPack>();
+        for (const [name, packRow] of packRows.get(row.orgId) ?? []) packs.set(name, compilePackRow(packRow));
+        const trace = traceInputFromRow(row);
+        const version = pipelineVersionFor(trace, packs, riskModels.get(row.orgId));
+        if (stored.has(`${row.id}|${version}`)) {
+          // Already evaluated by this exact pipeline (a redelivery): no second judge call, no new rows.
+          statements.push(
+            db
+              .update(traces)
+              .set({ status: "evaluated", error: null, updatedAt: now })
+              .where(eq(traces.id, row.id)),
+          );
+          outcomes.set(row.id, { ok: true });
+          return;
+        }
+        const settings = settingsByOrg.get(row.orgId);
+        const judge = deps.judgeFor(settings?.judge ?? null);
+        const result = await runPipeline(trace, {
+          packs,
+          redactions: row.redactions,
+          riskModels: riskModels.get(row.orgId),
+          judge:
+            judge && settings?.judge
+              ? {
+                  call: (input) => judge.evaluate(input),
+                  budgetLeftUsd: () => (settings.judge?.daily_budget_usd ?? 0) - (spent.get(row.orgId) ?? 0),
+                  calibrationSampleRate: settings.judge.calibration_sample_rate,
+                }
+              : undefined,
+          random: deps.random,
+        });
+        spent.set(row.orgId, (spent.get(row.orgId) ?? 0) + result.judgeCostUsd);
+        const evaluationId = `evl_${(await sha256Hex(`${row.id}|${result.pipelineVersion}`)).slice(0, 26)}`;
+        statements.push(...evaluationStatements(db, row, evaluationId, result, now));
+        outcomes.set(row.id, {
+          ok: true,
+          evaluated: { orgId: row.orgId, traceId: row.id, evaluationId, result },
+        });
+      } catch (error) {
+        const transient = error instanceof TransientJudgeError ? error : undefined;
+        outcomes.set(row.id, {
+          ok: false,
+          orgId: row.orgId,
+          error: error instanceof Error ? error.message : String(error),
+          retryAfterSeconds: transient?.retryAfterSeconds,
+          judgeCostUsd: transient?.costUsd ?? 0,
+        });
+      }
+    }),
+  );
+  await runBatch(db, statements);
+  return outcomes;
+}
+
+/** `trace_id|pipeline_version` of the evaluations these traces already have. */
+async function storedPipelineVersions(db: Database, traceIds: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (const ids of chunk(traceIds, D1_MAX_PARAMS)) {
+    const rows = await db
+      .select({ traceId: evaluations.traceId, version: evaluations.pipelineVersion })
+      .from(evaluations)
+      .where(inArray(evaluations.traceId, ids));
+    for (const row of rows) found.add(`${row.traceId}|${row.version}`);
+  }
+  return found;
+}
+
+async function judgeSpendToday(db: Database, orgIds: readonly string[], now: number) {
+  const spent = new Map<string, number>();
+  for (const ids of chunk(orgIds, D1_MAX_PARAMS - 1)) {
+    const rows = await db
+      .select({ orgId: usageDaily.orgId, cost: usageDaily.judgeCostUsd })
+      .from(usageDaily)
+      .where(and(inArray(usageDaily.orgId, ids), eq(usageDaily.day, utcDay(now))));
+    for (const row of rows) spent.set(row.orgId, row.cost);
+  }
+  return spent;
+}
+
+async function markEvaluating(db: Database, traceIds: readonly string[], now: number): Promise<void> {
+  await runBatch(
+    db,
+    chunk(traceIds, D1_MAX_PARAMS - 2).map((ids) =>
+      db
+        .update(traces)
+        .set({ status: "evaluating", updatedAt: now })
+        .where(and(inArray(traces.id, ids), eq(traces.status, "queued"))),
+    ),
+  );
+}
+
+/**
+ * The writes for one evaluation. Ids are derived from (trace, pipeline version) and every insert
+ * ignores a row that exists, so a redelivered message writes nothing twice; usage is counted only
+ * when the evaluation row is new (the check runs before the insert in the same batch).
+ */
+function evaluationStatements(
+  db: Database,
+  row: TraceRow,
+  evaluationId: string,
+  result: PipelineResult,
+  now: number,
+): Statement[] {
+  const { decision } = result;
+  const notYetStored = sql`not exists (select 1 from ${evaluations} where ${evaluations.id} = ${evaluationId})`;
+  const usage = {
+    orgId: row.orgId,
+    day: utcDay(now),
+    tracesEvaluated: 1,
+    tier1Runs: 1,
+    tier2Runs: 1,
+    tier3Runs: result.judgeRan ? 1 : 0,
+    reviewsCreated: decision.needsReview ? 1 : 0,
+    judgeCostUsd: result.judgeCostUsd,
+  };
+  const issueRows = result.issues.map((issue, ordinal) => ({
+    orgId: row.orgId,
+    evaluationId,
+    ordinal,
+    traceId: row.id,
+    tier: issue.tier,
+    module: issue.module,
+    rule: issue.rule,
+    severity: issue.severity,
+    message: issue.message,
+    evidence: issue.evidence,
+    createdAt: now,
+  }));
+  return [
+    db
+      .insert(usageDaily)
+      .select(
+        db
+          .select({
+            orgId: sql<string>`${usage.orgId}`.as("org_id"),
+            day: sql<string>`${usage.day}`.as("day"),
+            tracesEvaluated: sql<number>`${usage.tracesEvaluated}`.as("traces_evaluated"),
+            tier1Runs: sql<number>`${usage.tier1Runs}`.as("tier1_runs"),
+            tier2Runs: sql<number>`${usage.tier2Runs}`.as("tier2_runs"),
+            tier3Runs: sql<number>`${usage.tier3Runs}`.as("tier3_runs"),
+            reviewsCreated: sql<number>`${usage.reviewsCreated}`.as("reviews_created"),
+            judgeCostUsd: sql<number>`${usage.judgeCostUsd}`.as("judge_cost_usd"),
+          })
+          .from(sql`(select 1)`)
+          .where(notYetStored),
+      )
+      .onConflictDoUpdate({
+        target: [usageDaily.orgId, usageDaily.day],
+        set: {
+          tracesEvaluated: sql`${usageDaily.tracesEvaluated} + excluded.traces_evaluated`,
+          tier1Runs: sql`${usageDaily.tier1Runs} + excluded.tier1_runs`,
+          tier2Runs: sql`${usageDaily.tier2Runs} + excluded.tier2_runs`,
+          tier3Runs: sql`${usageDaily.tier3Runs} + excluded.tier3_runs`,
+          reviewsCreated: sql`${usageDaily.reviewsCreated} + excluded.reviews_created`,
+          judgeCostUsd: sql`${usageDaily.judgeCostUsd} + excluded.judge_cost_usd`,
+        },
+      }),
+    db
+      .insert(evaluations)
+      .values({
+        id: evaluationId,
+        orgId: row.orgId,
+        traceId: row.id,
+        pipelineVersion: result.pipelineVersion,
+        domain: result.domain,
+        verdict: decision.verdict,
+        severity: decision.severity,
+        riskScore: decision.riskScore,
+        confidence: decision.confidence,
+        needsReview: decision.needsReview,
+        reviewReason: decision.reviewReason,
+        tiers: result.tiers,
+        escalations: result.escalations,
+        costUsd: result.judgeCostUsd,
+        latencyMs: result.latencyMs,
+        createdAt: now,
+      })
+      .onConflictDoNothing(),
+    ...chunk(issueRows, Math.floor(D1_MAX_PARAMS / ISSUE_COLUMNS)).map((part) =>
+      db.insert(evaluationIssues).values(part).onConflictDoNothing(),
+    ),
+    ...(decision.needsReview
+      ? [
+          db
+            .insert(reviewItems)
+            .values({
+              id: reviewItemId(evaluationId),
+              orgId: row.orgId,
+              traceId: row.id,
+              evaluationId,
+              reason: decision.reviewReason ?? "needs review",
+              priority: decision.reviewPriority,
+              status: "open",
+              createdAt: now,
+            })
+            .onConflictDoNothing(),
+        ]
+      : []),
+    db
+      .update(traces)
+      .set({
+        status: "evaluated",
+        error: null,
+        updatedAt: now,
+        latestEvaluationId: evaluationId,
+        verdict: decision.verdict,
+        severity: decision.severity,
+        riskScore: decision.riskScore,
+        needsReview: decision.needsReview,
+      })
+      .where(eq(traces.id, row.id)),
+  ];
+}
+
+/**
+ * Records why an attempt failed, so the dead-letter consumer can report the last error, and counts
+ * what a failed judgement already cost against the organization's day.
+ */
+export async function recordAttemptError(
+  db: Database,
+  failures: readonly { traceId: string; orgId: string; error: string; judgeCostUsd: number }[],
+  now = Date.now(),
+): Promise<void> {
+  await runBatch(
+    db,
+    failures.flatMap((f) => [
+      db
+        .update(traces)
+        .set({ error: f.error.slice(0, 2_000), updatedAt: now })
+        .where(eq(traces.id, f.traceId)),
+      ...(f.judgeCostUsd > 0
+        ? [
+            db
+              .insert(usageDaily)
+              .values({ orgId: f.orgId, day: utcDay(now), judgeCostUsd: f.judgeCostUsd })
+              .onConflictDoUpdate({
+                target: [usageDaily.orgId, usageDaily.day],
+                set: { judgeCostUsd: sql`${usageDaily.judgeCostUsd} + excluded.judge_cost_usd` },
+              }),
+          ]
+        : []),
+    ]),
+  );
+}
+
+/** `evaluation.completed` for every trace evaluated now, and `review.created` for those sent to a human. */
+export function evaluationEvents(outcomes: ReadonlyMap<string, TraceOutcome>): OrgLiveEvent[] {
+  const events: OrgLiveEvent[] = [];
+  for (const outcome of outcomes.values()) {
+    if (!outcome.ok || !outcome.evaluated) continue;
+    const { orgId, traceId, evaluationId, result } = outcome.evaluated;
+    const { decision } = result;
+    events.push({
+      orgId,
+      event: {
+        type: "evaluation.completed",
+        data: {
+          trace_id: traceId,
+          evaluation_id: evaluationId,
+          domain: result.domain,
+          verdict: decision.verdict,
+          severity: decision.severity,
+          risk_score: decision.riskScore,
+          rules: [...new Set(result.issues.map((issue) => issue.rule))],
+        },
+      },
+    });
+    if (decision.needsReview) {
+      events.push({
+        orgId,
+        event: {
+          type: "review.created",
+          data: {
+            review_id: reviewItemId(evaluationId),
+            trace_id: traceId,
+            domain: result.domain,
+            severity: decision.severity,
+            reason: decision.reviewReason ?? "needs review",
+          },
+        },
+      });
+    }
+  }
+  return events;
+}
