@@ -35,6 +35,7 @@ export default defineConfig(async () => {
             name: "worker",
             include: ["test/worker/**/*.test.ts"],
             setupFiles: ["test/worker/apply-migrations.ts"],
+            globalSetup: ["test/support/fake-judge-server.ts"],
           },
         },
       ],

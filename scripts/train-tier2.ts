@@ -40,6 +40,9 @@ const SPLIT_SEED = 0x51ed_2701;
 const HELD_OUT_SHARE = 0.25;
 /** Other domains' examples teach shared signal (refusals, injections, RL) at a lower weight. */
 const OTHER_DOMAIN_WEIGHT = 0.3;
+/** L2 on the structured features: few, meaningful weights, lightly held back. */
+const STRUCTURED_L2 = 1e-3;
+/** Candidates for the text L2, chosen per domain by cross-validation on the training set. */
 const L2_CANDIDATES = [1e-4, 3e-4, 1e-3, 3e-3, 1e-2] as const;
 const CV_FOLDS = 4;
 const LEARNING_RATE = 0.8;
@@ -134,16 +137,16 @@ function logit(p: Parameters, x: FeatureVector): number {
 const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
 const TIER1_INDICES = TIER1_FEATURES.map((name) => DENSE_FEATURES.indexOf(name));
 
-/**
- * Full-batch gradient descent on the weighted mean log-loss plus (l2 / 2)·‖w‖² (the bias is not
- * penalised). Tier-1 weights are projected onto w ≥ 0 after every step: a finding must not lower risk.
- */
-function trainLogistic(examples: readonly Example[], weights: readonly number[], l2: number): Parameters {
-  const p: Parameters = {
-    bias: 0,
-    text: new Float64Array(HASH_BUCKETS),
-    dense: new Float64Array(DENSE_FEATURES.length),
-  };
+type Stage = "structured" | "text";
+
+/** Full-batch gradient descent on the weighted mean log-loss plus (l2 / 2)·‖w‖², moving one stage's weights. */
+function descend(
+  p: Parameters,
+  examples: readonly Example[],
+  weights: readonly number[],
+  stage: Stage,
+  l2: number,
+): void {
   const totalWeight = weights.reduce((a, b) => a + b, 0);
   const gradText = new Float64Array(HASH_BUCKETS);
   const gradDense = new Float64Array(DENSE_FEATURES.length);
@@ -153,25 +156,48 @@ function trainLogistic(examples: readonly Example[], weights: readonly number[],
     let gradBias = 0;
     examples.forEach((x, n) => {
       const residual = ((weights[n] ?? 0) * (sigmoid(logit(p, x.features)) - x.label)) / totalWeight;
-      gradBias += residual;
-      const { textIndices, textValues, dense } = x.features;
-      for (let i = 0; i < textIndices.length; i += 1) {
-        const bucket = textIndices[i] ?? 0;
-        gradText[bucket] = (gradText[bucket] ?? 0) + residual * (textValues[i] ?? 0);
+      if (stage === "text") {
+        const { textIndices, textValues } = x.features;
+        for (let i = 0; i < textIndices.length; i += 1) {
+          const bucket = textIndices[i] ?? 0;
+          gradText[bucket] = (gradText[bucket] ?? 0) + residual * (textValues[i] ?? 0);
+        }
+        return;
       }
-      dense.forEach((value, i) => {
+      gradBias += residual;
+      x.features.dense.forEach((value, i) => {
         gradDense[i] = (gradDense[i] ?? 0) + residual * value;
       });
     });
-    p.bias -= LEARNING_RATE * gradBias;
-    for (let i = 0; i < HASH_BUCKETS; i += 1) {
-      p.text[i] = (p.text[i] ?? 0) - LEARNING_RATE * ((gradText[i] ?? 0) + l2 * (p.text[i] ?? 0));
+    if (stage === "text") {
+      for (let i = 0; i < HASH_BUCKETS; i += 1) {
+        p.text[i] = (p.text[i] ?? 0) - LEARNING_RATE * ((gradText[i] ?? 0) + l2 * (p.text[i] ?? 0));
+      }
+      continue;
     }
+    // The bias is not penalised; Tier-1 weights are projected onto w >= 0: a finding must not lower risk.
+    p.bias -= LEARNING_RATE * gradBias;
     for (let i = 0; i < DENSE_FEATURES.length; i += 1) {
       p.dense[i] = (p.dense[i] ?? 0) - LEARNING_RATE * ((gradDense[i] ?? 0) + l2 * (p.dense[i] ?? 0));
     }
     for (const i of TIER1_INDICES) p.dense[i] = Math.max(0, p.dense[i] ?? 0);
   }
+}
+
+/**
+ * Trains in two stages: the structured features (Tier-1 findings, RL statistics, domain) and the
+ * bias first, then the hashed text on top of them with those weights frozen. Fitted jointly, text
+ * alone separates a small corpus and would absorb the structured features' signal; staged, the
+ * text only explains what Tier 1 and the RL statistics do not.
+ */
+function trainLogistic(examples: readonly Example[], weights: readonly number[], textL2: number): Parameters {
+  const p: Parameters = {
+    bias: 0,
+    text: new Float64Array(HASH_BUCKETS),
+    dense: new Float64Array(DENSE_FEATURES.length),
+  };
+  descend(p, examples, weights, "structured", STRUCTURED_L2);
+  descend(p, examples, weights, "text", textL2);
   return p;
 }
 
@@ -223,7 +249,7 @@ function instanceWeights(examples: readonly Example[], domain: RiskDomain): numb
 }
 
 /** Grouped k-fold cross-validation on the training set: the L2 strength with the lowest log-loss on the domain. */
-function chooseL2(train: readonly Example[], domain: RiskDomain): number {
+function chooseL2(train: readonly Example[], domain: RiskDomain): { l2: number; loss: number } {
   const groups = [...new Set(train.map((e) => e.group))].sort();
   const fold = new Map(shuffled(groups, seededRandom(SPLIT_SEED ^ 0x9e37)).map((g, i) => [g, i % CV_FOLDS]));
   let best = { l2: L2_CANDIDATES[0] as number, loss: Number.POSITIVE_INFINITY };
@@ -242,7 +268,7 @@ function chooseL2(train: readonly Example[], domain: RiskDomain): number {
     const { log_loss } = evaluate(scores, labels);
     if (log_loss < best.loss) best = { l2, loss: log_loss };
   }
-  return best.l2;
+  return best;
 }
 
 const roundTo = (x: number, decimals: number) => Number(x.toFixed(decimals));
@@ -377,7 +403,7 @@ function main(): void {
 
   const rows: string[] = [];
   for (const domain of RISK_DOMAINS) {
-    const l2 = chooseL2(train, domain);
+    const { l2, loss: cvLoss } = chooseL2(train, domain);
     const unversioned = weightsJson(trainLogistic(train, instanceWeights(train, domain), l2), domain);
     // Measured on the rounded weights, loaded as the Worker loads them.
     const model = mustLoad({ ...unversioned, version: "unversioned" });
@@ -425,7 +451,9 @@ function main(): void {
     const weights: RiskModelWeights = { ...unversioned, version, training };
     mustLoad(weights);
     writeFileSync(join(WEIGHTS_DIR, `${domain}.json`), formatWeights(weights));
-    console.log(`wrote ${version} (l2 ${l2}, ${weights.text.length} text weights)`);
+    console.log(
+      `wrote ${version} (text l2 ${l2}, training-set CV log-loss ${cvLoss.toFixed(3)}, ${weights.text.length} text weights)`,
+    );
   }
   console.log(
     "\n              train  ---------held out (headline)---------  tier-1  confidence>=.5  ---grouped 4-fold CV----",

@@ -23,6 +23,8 @@ export interface Env {
   OPENAI_BASE_URL?: string;
   ANTHROPIC_API_KEY?: string;
   ANTHROPIC_BASE_URL?: string;
+  /** Milliseconds a judge call may take before the trace degrades to human review (default 30000). */
+  JUDGE_TIMEOUT_MS?: string;
   /** Workers AI, bound only where the account has it (see wrangler.toml). */
   AI?: WorkersAiBinding;
 }

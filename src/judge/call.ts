@@ -3,7 +3,7 @@ import type { JudgeConversation } from "../eval/judge/prompt";
 
 export interface CallFailure {
   ok: false;
-  /** Worth retrying later: rate limits, provider outages, timeouts and network errors. */
+  /** Worth retrying later: rate limits, provider outages and network errors. */
   transient: boolean;
   error: string;
   /** The HTTP status (or the one a Workers AI error code stands for), when there was one. */
@@ -32,10 +32,13 @@ export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** A thrown fetch or binding error: the timeout firing, or the network. Both are worth retrying. */
+/**
+ * A thrown fetch or binding error. The network failing is worth retrying; a judge that let the whole
+ * timeout pass is not: the trace degrades to human review instead of holding the queue.
+ */
 export function thrownFailure(error: unknown, context: CallContext): CallFailure {
   if (context.signal.aborted) {
-    return { ok: false, transient: true, error: `no answer within the ${context.timeoutMs} ms timeout` };
+    return { ok: false, transient: false, error: `no answer within the ${context.timeoutMs} ms timeout` };
   }
   return { ok: false, transient: true, error: `request failed: ${errorMessage(error)}` };
 }

@@ -36,6 +36,7 @@ export function evaluationDeps(env: Env, db: Database): EvaluationDeps {
             },
             ai: env.AI,
             now: () => Date.now(),
+            timeoutMs: Number(env.JUDGE_TIMEOUT_MS) || undefined,
           })
         : undefined,
     random: Math.random,

@@ -173,13 +173,11 @@ describe.each(WIRES)("$provider wire format", (wire) => {
     expect(fake.server.requests).toHaveLength(2);
   });
 
-  it("reports a timeout as transient when the provider never answers", async () => {
+  it("degrades to REVIEW when the provider never answers within the timeout", async () => {
     fake.server.script(NEVER_ANSWER);
-    const outcome = expectKind(
-      await judgeFor(wire, { timeoutMs: 150 }).evaluate(JUDGE_INPUT),
-      "transient_error",
-    );
-    expect(outcome.error).toContain("150 ms timeout");
+    const outcome = expectKind(await judgeFor(wire, { timeoutMs: 150 }).evaluate(JUDGE_INPUT), "unusable");
+    expect(outcome.rating).toBe("REVIEW");
+    expect(outcome.reason).toContain("150 ms timeout");
     expect(outcome).toMatchObject({ attempts: 1, cost_usd: 0 });
     expect(outcome.latency_ms).toBeGreaterThanOrEqual(140);
   });

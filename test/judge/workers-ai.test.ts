@@ -100,10 +100,10 @@ describe("workers-ai provider", () => {
     expect(explanation(outcome)).toContain(error);
   });
 
-  it("times out a binding that never answers", async () => {
+  it("times out a binding that never answers, degrading to REVIEW", async () => {
     const { binding } = fakeBinding([() => new Promise(() => {})]);
     const outcome = await judgeWith(binding, LLAMA_8B, 100).evaluate(JUDGE_INPUT);
-    expect(outcome.kind).toBe("transient_error");
+    expect(outcome.kind).toBe("unusable");
     expect(explanation(outcome)).toContain("100 ms timeout");
   });
 

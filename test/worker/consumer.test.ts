@@ -91,6 +91,26 @@ describe("the evaluation consumer", () => {
     ]);
   });
 
+  it("still reports phi.leak on an output whose identifiers were redacted before storage", async () => {
+    const org = await createOrg();
+    await call("PATCH", "/api/v1/organization/settings", { key: org.key, body: { phi_redaction: "mask" } });
+    const [message] = await ingestHeld(org, [
+      trace({
+        domain: "healthcare",
+        input: "Where should I send the lab results?",
+        output: "Send them to maria.lopez@example.org; her SSN is 123-45-6789.",
+      }),
+    ]);
+    if (!message) throw new Error("expected a message");
+    await deliver("aegis-evaluations", [message]);
+    const result = await evaluation(org, message.trace_id);
+    const leaks = result.issues.filter((issue) => issue.rule === "phi.leak");
+    expect(leaks.length).toBeGreaterThan(0);
+    expect(leaks[0]?.severity).toBe("critical");
+    expect(JSON.stringify(result)).not.toContain("maria.lopez@example.org");
+    expect(JSON.stringify(result)).not.toContain("123-45-6789");
+  });
+
   it("does not duplicate anything when a message is delivered again", async () => {
     const org = await createOrg();
     const [message] = await ingestHeld(org, [OVERDOSE]);
