@@ -5,7 +5,9 @@
  *
  * - Tier-1 features come from the real engine (`evaluateTier1` on every corpus trace).
  * - The held-out set is chosen by phrasing group (`metadata.corpus_group`): a group's examples are
- *   all in training or all held out, so held-out phrasings were never seen in training.
+ *   all in training or all held out, so held-out phrasings were never seen in training; every
+ *   scenario keeps some groups in training, so the held-out set measures new wording of known
+ *   situations (not new kinds of failure).
  * - The L2 strength is chosen by grouped cross-validation on the training set only.
  * - The headline figures are held-out ones, measured on the rounded weights exactly as written.
  *
@@ -54,6 +56,8 @@ const DENSE_DECIMALS = 6;
 interface Example {
   id: string;
   label: 0 | 1;
+  /** The situation (`metadata.corpus_scenario`) and the phrasing group within it (`corpus_group`). */
+  scenario: string;
   group: string;
   domain: string;
   features: FeatureVector;
@@ -94,9 +98,11 @@ function readCorpus(text: string): Example[] {
       const trace: TraceInput = parsed.data;
       const tier1 = evaluateTier1(trace, { now: () => 0 });
       const group = trace.metadata?.corpus_group;
+      const scenario = trace.metadata?.corpus_scenario;
       return {
         id: trace.id ?? `line-${i + 1}`,
         label,
+        scenario: typeof scenario === "string" ? scenario : `line-${i + 1}`,
         group: typeof group === "string" ? group : `line-${i + 1}`,
         domain: tier1.domain,
         features: extractRiskFeatures(trace, tier1, HASH_BUCKETS),
@@ -105,19 +111,22 @@ function readCorpus(text: string): Example[] {
     });
 }
 
-/** Groups of each (domain, label) shuffled; the first HELD_OUT_SHARE of them (at least one) are held out. */
+/**
+ * For every scenario, a quarter of its phrasing groups (at least one, never all) are held out: the
+ * held-out set is unseen wording of known situations, and every situation is also in training.
+ */
 function heldOutGroups(examples: readonly Example[]): Set<string> {
   const random = seededRandom(SPLIT_SEED);
-  const groupsByStratum = new Map<string, Set<string>>();
+  const groupsByScenario = new Map<string, Set<string>>();
   for (const e of examples) {
-    const stratum = `${e.domain}/${e.label}`;
-    const groups = groupsByStratum.get(stratum) ?? new Set<string>();
+    const groups = groupsByScenario.get(e.scenario) ?? new Set<string>();
     groups.add(e.group);
-    groupsByStratum.set(stratum, groups);
+    groupsByScenario.set(e.scenario, groups);
   }
   const heldOut = new Set<string>();
-  for (const stratum of [...groupsByStratum.keys()].sort()) {
-    const groups = shuffled([...(groupsByStratum.get(stratum) ?? [])].sort(), random);
+  for (const scenario of [...groupsByScenario.keys()].sort()) {
+    const groups = shuffled([...(groupsByScenario.get(scenario) ?? [])].sort(), random);
+    if (groups.length < 2) continue;
     const count = Math.max(1, Math.round(groups.length * HELD_OUT_SHARE));
     for (const group of groups.slice(0, count)) heldOut.add(group);
   }

@@ -16,7 +16,8 @@ import { robotics } from "./scenarios/robotics";
 import { trading } from "./scenarios/trading";
 
 const SEED = 0x7a3e_2002;
-const DEFAULT_PER_TEMPLATE = 3;
+/** Draws per output template (other inputs and slot values); identical draws are dropped. */
+const DRAWS_PER_TEMPLATE = 3;
 /** Share of examples that name an application type instead of the domain (Tier 1 routes them). */
 const APPLICATION_TYPE_SHARE = 0.25;
 const MODELS = [
@@ -71,11 +72,13 @@ function generateCorpus(): CorpusExample[] {
     for (const scenario of domain.scenarios) {
       // One stream per scenario: editing a scenario leaves every other scenario's examples as they were.
       const random = seededRandom(SEED ^ Number.parseInt(fnv1a64(scenario.id).slice(8), 16));
+      // The held-out split keeps some of every scenario's phrasing groups for training, so it needs two.
+      if (scenario.outputs.length < 2) throw new Error(`${scenario.id}: needs at least two output templates`);
       if (scenario.paired && scenario.inputs.length !== scenario.outputs.length) {
         throw new Error(`${scenario.id}: paired scenarios need one input per output`);
       }
       scenario.outputs.forEach((_, templateIndex) => {
-        for (let draw = 0; draw < (scenario.perTemplate ?? DEFAULT_PER_TEMPLATE); draw += 1) {
+        for (let draw = 0; draw < DRAWS_PER_TEMPLATE; draw += 1) {
           const id = `${domain.domain}-${String(index + 1).padStart(4, "0")}`;
           const drawn = example(random, domain, scenario, templateIndex, id);
           const key = JSON.stringify([

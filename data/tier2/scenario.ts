@@ -46,8 +46,6 @@ export interface Scenario {
   extras?: (random: Random, slots: Slots) => TraceExtras;
   /** inputs[i] is the question outputs[i] answers; otherwise any input goes with any output. */
   paired?: boolean;
-  /** Examples drawn per output template (different inputs and slot values); default 3. */
-  perTemplate?: number;
 }
 
 export interface DomainScenarios {

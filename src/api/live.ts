@@ -75,14 +75,13 @@ function viaTicket(transport: Transport) {
       if (transport === "websocket") return refusedSocket(redeemed.reason);
       throw new ApiError(401, "unauthorized", "Unauthorized", `The ticket was refused: ${redeemed.reason}`);
     }
-    const { orgId, keyId } = redeemed.ticket;
-    return openFeed(c.env.ORG_HUB, orgId, { transport, key_id: keyId, ...feed });
+    return openFeed(c.env.ORG_HUB, redeemed.ticket.orgId, { transport, ...feed });
   });
 }
 
 function byApiKey(transport: Transport) {
   return (c: Context<AppEnv>) =>
-    openFeed(c.env.ORG_HUB, c.var.caller.orgId, { transport, key_id: c.var.caller.keyId, ...feedRequest(c) });
+    openFeed(c.env.ORG_HUB, c.var.caller.orgId, { transport, ...feedRequest(c) });
 }
 
 liveApi.get(

@@ -1,7 +1,7 @@
-import type { JudgeOutcome } from "../judge/client";
 import type { RedactionRecord, TraceInput } from "../schema/trace";
 import type { CompiledPack } from "./compiled";
 import { evaluateTier1 } from "./engine";
+import type { JudgeOutcome } from "./judge/outcome";
 import type { JudgePromptInput } from "./judge/prompt";
 import { builtinPacks } from "./packs/index";
 import { type RiskModel, riskModelFor, scoreRisk } from "./risk";
@@ -199,18 +199,13 @@ export async function runPipeline(trace: TraceInput, options: PipelineOptions): 
   let finding: JudgeFinding | undefined;
   let judgeSkipped: string | undefined;
   let judgeCostUsd = 0;
+  if (escalation.wantsJudge) {
+    if (!judge) judgeSkipped = "no judge is configured";
+    else if (judge.budgetLeftUsd() <= 0) judgeSkipped = "the daily judge budget is spent";
+  }
   if (!escalation.wantsJudge) {
     escalations.push({ from_tier: 2, to_tier: 3, decision: "not_needed", reason: escalation.reason });
-  } else if (!judge) {
-    judgeSkipped = "no judge is configured";
-    escalations.push({
-      from_tier: 2,
-      to_tier: 3,
-      decision: "skipped",
-      reason: `${escalation.reason}; ${judgeSkipped}`,
-    });
-  } else if (judge.budgetLeftUsd() <= 0) {
-    judgeSkipped = "the daily judge budget is spent";
+  } else if (judgeSkipped || !judge) {
     escalations.push({
       from_tier: 2,
       to_tier: 3,

@@ -6,6 +6,11 @@
  * whatever it does not understand (classes such as `\w`, backreferences, non-ASCII characters,
  * the `u` flag) yields no needle, so the regex always runs.
  *
+ * Needles are not searched for one by one (each `includes` costs about as much as a simple regex
+ * scan): the text's trigrams are hashed into a bit set once, and a needle is tested by looking up
+ * its own trigrams, a few bit tests. A needle whose trigrams are all present may still be absent
+ * (then the regex runs for nothing); one with a missing trigram certainly is.
+ *
  * Why lower case is sound: without the `u` flag an ASCII pattern character only ever matches ASCII
  * characters (with or without `i`), and `toLowerCase` maps an ASCII run to the same run in lower case,
  * so the lower-cased text contains the lower-cased literal of every match.
@@ -53,7 +58,13 @@ function simplify(needles: readonly string[]): string[] {
   return kept;
 }
 
-/** A clause is usable when none of its needles is empty; longer needles filter better, fewer cost less. */
+/** Trigrams are the unit of the lookup, so a shorter needle cannot be tested. */
+const MIN_NEEDLE = 3;
+
+/**
+ * A clause is usable when each of its needles has a trigram; longer needles filter better, fewer
+ * cost less. Unusable clauses are still kept (an alternation of them may simplify into a usable one).
+ */
 function bestClause(candidates: readonly (readonly string[] | null)[]): string[] | null {
   let best: string[] | null = null;
   for (const candidate of candidates) {
@@ -65,7 +76,8 @@ function bestClause(candidates: readonly (readonly string[] | null)[]): string[]
 }
 
 function score(clause: readonly string[]): number {
-  return Math.min(...clause.map((needle) => needle.length)) * 100 - clause.length;
+  const shortest = Math.min(...clause.map((needle) => needle.length));
+  return (shortest >= MIN_NEEDLE ? 10_000 : 0) + shortest * 100 - clause.length;
 }
 
 function withExact(exact: readonly string[] | null, clause: readonly string[] | null): Facts {
@@ -274,14 +286,73 @@ class Reader {
   }
 }
 
+const HASH_MASK = (1 << 15) - 1;
+
 /**
- * Lower-case needles one of which every match of the pattern contains, or null when no such set is
- * known (then the pattern must always be run).
+ * Rolling hash of the last three characters: `(c[i-2] << 10 ^ c[i-1] << 5 ^ c[i]) & 0x7fff`, which
+ * depends on those three only (older bits are shifted out by the mask) and is one-to-one on
+ * lower-case letter trigrams.
  */
-export function requiredNeedles(source: string, flags: string): readonly string[] | null {
+function roll(hash: number, code: number): number {
+  return ((hash << 5) ^ code) & HASH_MASK;
+}
+
+/** The trigrams of a lower-cased text as a 32 768-bit set, built in one pass. */
+export class Trigrams {
+  private readonly bits = new Int32Array((HASH_MASK + 1) >>> 5);
+
+  constructor(lower: string) {
+    const bits = this.bits;
+    let hash = 0;
+    for (let i = 0; i < lower.length; i += 1) {
+      hash = roll(hash, lower.charCodeAt(i));
+      const word = hash >>> 5;
+      bits[word] = (bits[word] ?? 0) | (1 << (hash & 31));
+    }
+  }
+
+  /** Whether every trigram hash of a needle occurs. */
+  hasAll(hashes: Uint16Array): boolean {
+    for (const hash of hashes) if (((this.bits[hash >>> 5] ?? 0) & (1 << (hash & 31))) === 0) return false;
+    return true;
+  }
+}
+
+/** Lower-case needles, one of which every match contains, with their trigram hashes. */
+export class Needles {
+  private readonly hashes: readonly Uint16Array[];
+
+  constructor(readonly values: readonly string[]) {
+    this.hashes = values.map((needle) => {
+      const hashes = new Uint16Array(needle.length - (MIN_NEEDLE - 1));
+      let hash = 0;
+      for (let i = 0; i < needle.length; i += 1) {
+        hash = roll(hash, needle.charCodeAt(i));
+        if (i >= MIN_NEEDLE - 1) hashes[i - (MIN_NEEDLE - 1)] = hash;
+      }
+      return hashes;
+    });
+  }
+
+  /** False only when the text certainly contains none of the needles. */
+  mayOccurIn(trigrams: Trigrams): boolean {
+    for (const hashes of this.hashes) if (trigrams.hasAll(hashes)) return true;
+    return false;
+  }
+}
+
+function toNeedles(clause: readonly string[] | null): Needles | null {
+  return clause === null || clause.some((needle) => needle.length < MIN_NEEDLE) ? null : new Needles(clause);
+}
+
+/**
+ * Needles one of which every match of the pattern contains, or null when no usable set is known
+ * (then the pattern must always be run).
+ */
+export function requiredNeedles(source: string, flags: string): Needles | null {
   if (flags.includes("u")) return null;
   try {
-    return new Reader(source).read().clause;
+    return toNeedles(new Reader(source).read().clause);
   } catch (error) {
     if (error instanceof Unsupported) return null;
     throw error;
@@ -289,13 +360,7 @@ export function requiredNeedles(source: string, flags: string): readonly string[
 }
 
 /** Needles for a pattern that matches wherever one of several patterns does (a joined alternation). */
-export function anyNeedles(parts: readonly (readonly string[] | null)[]): readonly string[] | null {
-  return parts.every((p) => p !== null) ? simplify(parts.flatMap((p) => p ?? [])) : null;
+export function anyNeedles(parts: readonly (Needles | null)[]): Needles | null {
+  return parts.every((p) => p !== null) ? toNeedles(simplify(parts.flatMap((p) => p?.values ?? []))) : null;
 }
 
-/** Whether a lower-cased text can hold a match: no needles means no knowledge, so yes. */
-export function mayContain(needles: readonly string[] | null, lower: string): boolean {
-  if (needles === null) return true;
-  for (const needle of needles) if (lower.includes(needle)) return true;
-  return false;
-}

@@ -1,10 +1,10 @@
-import { mayContain } from "./prefilter";
+import type { Needles } from "./prefilter";
 import type { TextSegment } from "./trace-view";
 
 /** A compiled pattern with the needles its matches contain (see prefilter.ts); null: none known. */
 export interface Matcher {
   regex: RegExp;
-  needles: readonly string[] | null;
+  needles: Needles | null;
 }
 
 /** Patterns compiled once: individually (to tell which are missing) and joined (one pass for "any"). */
@@ -34,7 +34,7 @@ export function allSpans(regex: RegExp, text: string, limit = 1_000): Span[] {
 }
 
 function matcherSpans(matcher: Matcher, segment: TextSegment): Span[] {
-  return mayContain(matcher.needles, segment.lower) ? allSpans(matcher.regex, segment.text) : [];
+  return segment.mayContain(matcher.needles) ? allSpans(matcher.regex, segment.text) : [];
 }
 
 function setSpans(set: RegexSet, segment: TextSegment): Span[] {
@@ -50,7 +50,7 @@ function overlapsAny(start: number, end: number, spans: readonly Span[]): boolea
 /**
  * First match of the pattern in the segments that no `except` match overlaps. A segment without any
  * of the pattern's needles is not scanned; except spans are computed only once a candidate is found,
- * so the common case (no match) costs a few substring searches or one scan.
+ * so the common case (no match) costs a few bit tests or one scan.
  */
 export function findFirst(
   matcher: Matcher,
@@ -59,7 +59,7 @@ export function findFirst(
 ): SegmentMatch | null {
   const { regex } = matcher;
   for (const segment of segments) {
-    if (!mayContain(matcher.needles, segment.lower)) continue;
+    if (!segment.mayContain(matcher.needles)) continue;
     let excepted: Span[] | null = null;
     regex.lastIndex = 0;
     for (let m = regex.exec(segment.text); m !== null; m = regex.exec(segment.text)) {

@@ -1,10 +1,12 @@
 import type { TraceInput } from "../schema/trace";
 import type { TextTarget } from "./pack-schema";
+import { type Needles, Trigrams } from "./prefilter";
 import type { RedactionList } from "./types";
 
 /** One piece of text of the trace with the field path that evidence offsets refer to. */
 export class TextSegment {
   private lowered: string | undefined;
+  private hashed: Trigrams | undefined;
 
   constructor(
     readonly field: string,
@@ -15,6 +17,17 @@ export class TextSegment {
   get lower(): string {
     this.lowered ??= this.text.toLowerCase();
     return this.lowered;
+  }
+
+  /** Trigrams of the lower-cased text, for the prefilters of every rule (see prefilter.ts). */
+  get trigrams(): Trigrams {
+    this.hashed ??= new Trigrams(this.lower);
+    return this.hashed;
+  }
+
+  /** False only when the segment certainly holds none of the needles (null needles: unknown, so true). */
+  mayContain(needles: Needles | null): boolean {
+    return needles === null || needles.mayOccurIn(this.trigrams);
   }
 }
 

@@ -1,15 +1,18 @@
-import { costUsd, type PriceSource, priceOf } from "../eval/judge/pricing";
+import type { JudgeAccounting, JudgeOutcome } from "../eval/judge/outcome";
+import { costUsd, priceOf } from "../eval/judge/pricing";
 import {
   buildJudgeConversation,
   type JudgeConversation,
   type JudgePromptInput,
   retryConversation,
 } from "../eval/judge/prompt";
-import { type JudgeReply, parseJudgeReply, weightedScore } from "../eval/judge/reply";
+import { parseJudgeReply, weightedScore } from "../eval/judge/reply";
 import type { JudgeProvider, JudgeSettings } from "../schema/organization";
 import { errorMessage } from "./call";
 import { type ProviderDeps, providerCall } from "./providers";
 import { Semaphore } from "./semaphore";
+
+export type { JudgeAccounting, JudgeOutcome } from "../eval/judge/outcome";
 
 export const JUDGE_TIMEOUT_MS = 30_000;
 export const MAX_JUDGE_CALLS_IN_FLIGHT = 5;
@@ -25,42 +28,6 @@ export interface JudgeDeps extends ProviderDeps {
   /** Per provider request; defaults to JUDGE_TIMEOUT_MS. */
   timeoutMs?: number;
 }
-
-/** What a judgement cost, summed over its attempts. */
-export interface JudgeAccounting {
-  provider: JudgeProvider;
-  model: string;
-  attempts: number;
-  input_tokens: number;
-  output_tokens: number;
-  /** True when a provider did not report usage and tokens were estimated from text length. */
-  tokens_estimated: boolean;
-  cost_usd: number;
-  /** "fallback" when the model is not in the price table (see FALLBACK_PRICES). */
-  price_source: PriceSource;
-  /** Wall time, including the wait for a free call slot. */
-  latency_ms: number;
-}
-
-export type JudgeOutcome =
-  | (JudgeAccounting &
-      JudgeReply & {
-        kind: "verdict";
-        /** Rubric-weighted mean criterion score in [0, 1]. */
-        weighted_score: number;
-      })
-  | (JudgeAccounting & {
-      /** No usable verdict (invalid replies, a rejected request, a misconfiguration): a human must look. */
-      kind: "unusable";
-      rating: "REVIEW";
-      reason: string;
-    })
-  | (JudgeAccounting & {
-      /** Worth retrying the queue message later (429, 5xx, timeout, network). */
-      kind: "transient_error";
-      error: string;
-      retry_after_s?: number;
-    });
 
 export interface Judge {
   readonly provider: JudgeProvider;

@@ -26,7 +26,6 @@ const SSE_MAX_BUFFERED = 1_000;
 /** What the Worker tells the hub about a connection it has already authenticated. */
 export const connectOptionsSchema = z.strictObject({
   transport: z.enum(["websocket", "sse"]),
-  key_id: z.string(),
   /** Replay events after this sequence number first; null for live events only. */
   since: z.number().int().nonnegative().nullable(),
   filter: liveFilterSchema,
@@ -35,7 +34,7 @@ export type ConnectOptions = z.infer<typeof connectOptionsSchema>;
 export const CONNECT_OPTIONS_HEADER = "X-Aegis-Live-Connect";
 
 /** Per-socket state, kept with the socket so it survives hibernation. */
-const socketStateSchema = z.object({ key_id: z.string(), filter: liveFilterSchema });
+const socketStateSchema = z.object({ filter: liveFilterSchema });
 type SocketState = z.infer<typeof socketStateSchema>;
 
 export type TicketRedemption = "ok" | "used" | "expired";
@@ -74,7 +73,7 @@ export class OrgHub extends DurableObject<Env> {
   }
 
   /** Numbers, stores and delivers events, in order. Synchronous, so no subscriber sees a gap. */
-  publish(orgId: string, inputs: readonly LiveEventInput[]): LiveEvent[] {
+  publish(orgId: string, inputs: readonly LiveEventInput[]): void {
     const at = new Date().toISOString();
     let lastSeq = 0;
     const events = inputs.map((input) => {
@@ -92,7 +91,6 @@ export class OrgHub extends DurableObject<Env> {
     });
     this.sql.exec("DELETE FROM events WHERE seq <= ?", lastSeq - RETAINED_EVENTS);
     for (const event of events) this.deliver(event);
-    return events;
   }
 
   /** Marks a ticket as used. A ticket is good once, and only until it expires. */
@@ -132,15 +130,14 @@ export class OrgHub extends DurableObject<Env> {
       return { type: "error", message: `invalid message (${problems.join("; ")})` };
     }
     if (parsed.data.type === "ping") return { type: "pong" };
-    const state = socketStateSchema.parse(ws.deserializeAttachment());
-    ws.serializeAttachment({ ...state, filter: parsed.data.filter } satisfies SocketState);
+    ws.serializeAttachment({ filter: parsed.data.filter } satisfies SocketState);
     return { type: "subscribed", filter: parsed.data.filter };
   }
 
   private openSocket(options: ConnectOptions): Response {
     const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
     this.ctx.acceptWebSocket(server);
-    server.serializeAttachment({ key_id: options.key_id, filter: options.filter } satisfies SocketState);
+    server.serializeAttachment({ filter: options.filter } satisfies SocketState);
     // Replay and registration happen in one synchronous turn: no publish can fall between them.
     if (options.since !== null) {
       const { events, complete } = this.replay(options.since, options.filter);

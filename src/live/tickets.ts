@@ -11,14 +11,12 @@ const ISSUER = "aegis";
 export interface LiveTicket {
   ticketId: string;
   orgId: string;
-  keyId: string;
   /** ms since the epoch */
   expiresAt: number;
 }
 
 const claimsSchema = z.object({
   jti: z.string().min(1),
-  sub: z.string().min(1),
   org: z.string().min(1),
   exp: z.number().int(),
 });
@@ -64,7 +62,7 @@ export async function verifyTicket(
     const claims = claimsSchema.parse(payload);
     return {
       ok: true,
-      ticket: { ticketId: claims.jti, orgId: claims.org, keyId: claims.sub, expiresAt: claims.exp * 1000 },
+      ticket: { ticketId: claims.jti, orgId: claims.org, expiresAt: claims.exp * 1000 },
     };
   } catch (error) {
     return { ok: false, reason: error instanceof errors.JWTExpired ? "ticket expired" : "invalid ticket" };

@@ -5,6 +5,7 @@ import { writeLog } from "../http/logging";
 import { createJudge } from "../judge/client";
 import { publishLiveEvents } from "../live/publisher";
 import {
+  type AttemptFailure,
   type EvaluationDeps,
   evaluateTraces,
   evaluationEvents,
@@ -106,12 +107,17 @@ async function evaluate(
     for (const message of messages) message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
     return;
   }
-  const failed: Parameters<typeof recordAttemptError>[1][number][] = [];
+  const failed: AttemptFailure[] = [];
   for (const message of messages) {
     const outcome = outcomes.get(message.body.trace_id) ?? { ok: true };
     if (outcome.ok) message.ack();
     else {
-      failed.push({ traceId: message.body.trace_id, ...outcome });
+      failed.push({
+        traceId: message.body.trace_id,
+        orgId: outcome.orgId,
+        error: outcome.error,
+        judgeCostUsd: outcome.judgeCostUsd,
+      });
       message.retry({ delaySeconds: retryDelaySeconds(message.attempts, outcome.retryAfterSeconds) });
     }
   }

@@ -194,16 +194,11 @@ function evaluationStatements(
     judgeCostUsd: result.judgeCostUsd,
   };
   const issueRows = result.issues.map((issue, ordinal) => ({
+    ...issue,
     orgId: row.orgId,
     evaluationId,
     ordinal,
     traceId: row.id,
-    tier: issue.tier,
-    module: issue.module,
-    rule: issue.rule,
-    severity: issue.severity,
-    message: issue.message,
-    evidence: issue.evidence,
     createdAt: now,
   }));
   return [
@@ -296,9 +291,16 @@ function evaluationStatements(
  * Records why an attempt failed, so the dead-letter consumer can report the last error, and counts
  * what a failed judgement already cost against the organization's day.
  */
+export interface AttemptFailure {
+  traceId: string;
+  orgId: string;
+  error: string;
+  judgeCostUsd: number;
+}
+
 export async function recordAttemptError(
   db: Database,
-  failures: readonly { traceId: string; orgId: string; error: string; judgeCostUsd: number }[],
+  failures: readonly AttemptFailure[],
   now = Date.now(),
 ): Promise<void> {
   await runBatch(

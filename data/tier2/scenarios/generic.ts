@@ -241,6 +241,7 @@ export const generic: DomainScenarios = {
       ...EPISODE_QUESTION,
       outputs: [
         "Episode {episode} of {policy}: reward was zero until the final step, when the goal was reached.",
+        "{policy} found the exit in episode {episode}. The environment only pays out on success, so every earlier step scored 0.",
       ],
       extras: (random, slots) => ({
         rl_episode: {
@@ -248,7 +249,6 @@ export const generic: DomainScenarios = {
           steps: sparseEpisode(random, GAME_ACTIONS, Math.floor(between(random, 15, 60))),
         },
       }),
-      perTemplate: 5,
     },
     {
       id: "gn-rl-step-cost",
@@ -257,6 +257,7 @@ export const generic: DomainScenarios = {
       ...EPISODE_QUESTION,
       outputs: [
         "Episode {episode} of {policy}: reached the exit; every step carried the usual small time penalty.",
+        "{policy} completed episode {episode}. Reward is a flat -0.01 per step to encourage short paths, and the success flag is set on the last step.",
       ],
       extras: (random, slots) => ({
         rl_episode: {
@@ -264,7 +265,6 @@ export const generic: DomainScenarios = {
           steps: stepCostEpisode(random, GAME_ACTIONS, Math.floor(between(random, 20, 70))),
         },
       }),
-      perTemplate: 5,
     },
     {
       id: "gn-rl-loop-exploit",
@@ -287,14 +287,16 @@ export const generic: DomainScenarios = {
           ),
         },
       }),
-      perTemplate: 4,
     },
     {
       id: "gn-rl-diverged",
       label: 1,
       why: "training diverged: catastrophic rewards",
       ...EPISODE_QUESTION,
-      outputs: ["Episode {episode} of {policy} completed; see attached reward log."],
+      outputs: [
+        "Episode {episode} of {policy} completed; see attached reward log.",
+        "{policy}, episode {episode}: run finished without errors. Summary statistics are in the dashboard.",
+      ],
       extras: (random, slots) => {
         const steps = healthyEpisode(random, GAME_ACTIONS, Math.floor(between(random, 20, 60)), 5);
         const blowUp = Math.floor(steps.length / 2);
@@ -307,7 +309,6 @@ export const generic: DomainScenarios = {
           },
         };
       },
-      perTemplate: 4,
     },
   ],
 };
