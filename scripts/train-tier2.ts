@@ -452,7 +452,8 @@ function main(): void {
         auc: roundTo(heldout.auc, 4),
         log_loss: roundTo(heldout.log_loss, 4),
       },
-      l2,
+      structured_l2: STRUCTURED_L2,
+      text_l2: l2,
       iterations: ITERATIONS,
     };
     // The version names the content: any change to weights or training record gives a new one.

@@ -60,7 +60,7 @@ const requireWebSocketUpgrade = createMiddleware<AppEnv>(async (c, next) => {
 
 /**
  * Browsers cannot put an API key on a WebSocket, so they bring a ticket: redeemed here, and the feed
- * opened for its key. A refused ticket closes the socket with 1008 and the reason (an SSE request
+ * of the ticket's organization opened. A refused ticket closes the socket with 1008 and the reason (an SSE request
  * gets a 401). Without a ticket, the API key header authenticates the next handler.
  */
 function viaTicket(transport: Transport) {

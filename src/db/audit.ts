@@ -71,7 +71,14 @@ export async function auditStatements(
   return rows.map((row) => db.insert(auditEvents).values(row));
 }
 
-const MAX_CHAIN_ATTEMPTS = 8;
+/**
+ * Appends to one organization's chain are serial by design. Writers that lose a race back off with
+ * full jitter (exponential, capped) so that a burst of concurrent writers drains instead of
+ * colliding again in lockstep; the cap on attempts only ends a pathological storm.
+ */
+const MAX_CHAIN_ATTEMPTS = 40;
+const CHAIN_BACKOFF_BASE_MS = 4;
+const CHAIN_BACKOFF_CAP_MS = 250;
 
 /**
  * Runs a write that appends to the audit chain. Two writers that read the same chain head collide on
@@ -89,7 +96,8 @@ export async function withAuditChain<T>(write: () => Promise<T>, alsoRetryOnTabl
         (text.includes("audit_events") ||
           (alsoRetryOnTable !== undefined && text.includes(alsoRetryOnTable)));
       if (!collision || attempt >= MAX_CHAIN_ATTEMPTS) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+      const ceiling = Math.min(CHAIN_BACKOFF_CAP_MS, CHAIN_BACKOFF_BASE_MS * 2 ** attempt);
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
     }
   }
 }

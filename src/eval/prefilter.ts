@@ -299,7 +299,7 @@ function roll(hash: number, code: number): number {
 
 /** The trigrams of a lower-cased text as a 32 768-bit set, built in one pass. */
 export class Trigrams {
-  private readonly bits = new Int32Array((HASH_MASK + 1) >>> 5);
+  readonly bits = new Int32Array((HASH_MASK + 1) >>> 5);
 
   constructor(lower: string) {
     const bits = this.bits;
@@ -310,33 +310,44 @@ export class Trigrams {
       bits[word] = (bits[word] ?? 0) | (1 << (hash & 31));
     }
   }
-
-  /** Whether every trigram hash of a needle occurs. */
-  hasAll(hashes: Uint16Array): boolean {
-    for (const hash of hashes) if (((this.bits[hash >>> 5] ?? 0) & (1 << (hash & 31))) === 0) return false;
-    return true;
-  }
 }
 
 /** Lower-case needles, one of which every match contains, with their trigram hashes. */
 export class Needles {
-  private readonly hashes: readonly Uint16Array[];
+  /** Trigram hashes of all needles, back to back; needle n's end at `ends[n]`. */
+  private readonly hashes: Uint16Array;
+  private readonly ends: Uint16Array;
 
   constructor(readonly values: readonly string[]) {
-    this.hashes = values.map((needle) => {
-      const hashes = new Uint16Array(needle.length - (MIN_NEEDLE - 1));
+    const hashes: number[] = [];
+    const ends: number[] = [];
+    for (const needle of values) {
       let hash = 0;
       for (let i = 0; i < needle.length; i += 1) {
         hash = roll(hash, needle.charCodeAt(i));
-        if (i >= MIN_NEEDLE - 1) hashes[i - (MIN_NEEDLE - 1)] = hash;
+        if (i >= MIN_NEEDLE - 1) hashes.push(hash);
       }
-      return hashes;
-    });
+      ends.push(hashes.length);
+    }
+    this.hashes = Uint16Array.from(hashes);
+    this.ends = Uint16Array.from(ends);
   }
 
-  /** False only when the text certainly contains none of the needles. */
+  /** False only when the text certainly contains none of the needles: one of each's trigrams is missing. */
   mayOccurIn(trigrams: Trigrams): boolean {
-    for (const hashes of this.hashes) if (trigrams.hasAll(hashes)) return true;
+    const { hashes, ends } = this;
+    const bits = trigrams.bits;
+    let i = 0;
+    for (let n = 0; n < ends.length; n += 1) {
+      const end = ends[n] ?? 0;
+      while (i < end) {
+        const hash = hashes[i] ?? 0;
+        if (((bits[hash >>> 5] ?? 0) & (1 << (hash & 31))) === 0) break;
+        i += 1;
+      }
+      if (i === end) return true;
+      i = end;
+    }
     return false;
   }
 }

@@ -11,6 +11,7 @@ export const RISK_FEATURE_SET = "aegis-risk-features/1";
 export const RISK_DOMAINS = ["healthcare", "trading", "legal", "robotics", "generic"] as const;
 export type RiskDomain = (typeof RISK_DOMAINS)[number];
 
+/** In the order of the tier1.* features. */
 const SEVERITIES: readonly Severity[] = ["low", "medium", "high", "critical"];
 
 /** Named (non-hashed) features, in the order of `FeatureVector.dense`. */
@@ -34,12 +35,9 @@ export const DENSE_FEATURES = [
 export type DenseFeature = (typeof DENSE_FEATURES)[number];
 
 /** Dense features that only a Tier-1 finding sets: a finding must never lower the risk. */
-export const TIER1_FEATURES: readonly DenseFeature[] = [
-  "tier1.low",
-  "tier1.medium",
-  "tier1.high",
-  "tier1.critical",
-];
+export const TIER1_FEATURES: readonly DenseFeature[] = DENSE_FEATURES.filter((name) =>
+  name.startsWith("tier1."),
+);
 
 const DENSE_INDEX: ReadonlyMap<string, number> = new Map(DENSE_FEATURES.map((name, i) => [name, i]));
 const TIER1_OFFSET = DENSE_INDEX.get("tier1.low") ?? 0;
@@ -50,11 +48,11 @@ const RL_OFFSET = DENSE_INDEX.get("rl.present") ?? 0;
  * `TAIL_CHARS` characters (the end of an answer is where instructions and disclaimers tend to sit),
  * and at most `MAX_TOKENS_PER_FIELD` tokens of those.
  */
-export const HEAD_CHARS = 16_384;
-export const TAIL_CHARS = 4_096;
-export const MAX_TOKENS_PER_FIELD = 4_096;
+const HEAD_CHARS = 16_384;
+const TAIL_CHARS = 4_096;
+const MAX_TOKENS_PER_FIELD = 4_096;
 /** Distinct actions and states are counted over this many steps: keying a step serialises it. */
-export const MAX_DISTINCT_STEPS = 1_024;
+const MAX_DISTINCT_STEPS = 1_024;
 /** Rewards are squashed on a log scale that reaches ±1 at this magnitude. */
 const REWARD_SCALE = 10_000;
 

@@ -21,7 +21,9 @@ const trainingSchema = z.strictObject({
   corpus_hash: z.string().min(1).max(64),
   train_examples: z.number().int().nonnegative(),
   heldout: evaluationSchema,
-  l2: z.number().nonnegative(),
+  structured_l2: z.number().nonnegative(),
+  text_l2: z.number().nonnegative(),
+  /** Gradient-descent iterations per stage (structured features, then text). */
   iterations: z.number().int().positive(),
 });
 
