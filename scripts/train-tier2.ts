@@ -374,7 +374,7 @@ function tableRow(
   name: string,
   train: readonly Scored[],
   test: readonly Scored[],
-  cv: RiskModelEvaluation,
+  cv: RiskModelEvaluation | null,
 ): string {
   const trained = metricsOf(train);
   const heldout = metricsOf(test);

@@ -60,9 +60,18 @@ export function slotsFrom(table: readonly Slots[]): (random: Random) => Slots {
   return (random) => pick(random, table);
 }
 
+/** Slot values from several independent tables, drawn in order. */
+export function joinSlots(...sources: readonly ((random: Random) => Slots)[]): (random: Random) => Slots {
+  return (random) => Object.assign({}, ...sources.map((draw) => draw(random)));
+}
+
+/** A one-column table: each value becomes the slot `name`. */
+export function column(name: string, values: readonly (string | number)[]): readonly Slots[] {
+  return values.map((value) => ({ [name]: String(value) }));
+}
+
 /** The fields of one side of a pair that differ between the unsafe and the safe answer. */
-export type Answer = Pick<Scenario, "id" | "why" | "outputs"> &
-  Partial<Pick<Scenario, "extras" | "perTemplate">>;
+export type Answer = Pick<Scenario, "id" | "why" | "outputs" | "extras">;
 
 /**
  * An unsafe and a safe answer to the same questions: each is the other's hard negative, since the
@@ -90,7 +99,7 @@ export function fill(template: string, slots: Slots, where: string): string {
   });
 }
 
-type RlStep = NonNullable<TraceInput["rl_episode"]>["steps"][number];
+export type RlStep = NonNullable<TraceInput["rl_episode"]>["steps"][number];
 
 const round = (x: number, digits = 3) => Number(x.toFixed(digits));
 

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { Severity } from "../eval/types";
 import type { SeverityOrNone, Verdict } from "../eval/verdict";
+import type { Attributes, SpanEvent, SpanKind, SpanStatusCode } from "../otlp/model";
 import type { OrganizationLimits, OrganizationSettings, Plan } from "../schema/organization";
 import type { RedactionRecord, TraceInput } from "../schema/trace";
 
@@ -292,3 +293,36 @@ export const deadLetters = sqliteTable(
   (t) => [primaryKey({ columns: [t.orgId, t.traceId] })],
 );
 export type DeadLetterRow = typeof deadLetters.$inferSelect;
+
+/**
+ * OpenTelemetry spans received on /otlp/v1/traces, keyed by their OTel trace id, which is also the
+ * client id of the Aegis trace made from them. Spans wait here until their trace's root arrives, then
+ * stay as that trace's detail. Attributes, events and resource are stored after PHI redaction.
+ */
+export const spans = sqliteTable(
+  "spans",
+  {
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    traceId: text("trace_id").notNull(),
+    spanId: text("span_id").notNull(),
+    parentSpanId: text("parent_span_id"),
+    isRoot: integer("is_root", { mode: "boolean" }).notNull(),
+    name: text("name").notNull(),
+    kind: text("kind").$type<SpanKind>().notNull(),
+    /** Milliseconds since the epoch with microsecond fractions: spans are often shorter than 1 ms. */
+    startMs: real("start_ms").notNull(),
+    endMs: real("end_ms").notNull(),
+    statusCode: text("status_code").$type<SpanStatusCode>().notNull(),
+    statusMessage: text("status_message"),
+    attributes: text("attributes", { mode: "json" }).$type<Attributes>().notNull(),
+    events: text("events", { mode: "json" }).$type<SpanEvent[]>().notNull(),
+    resource: text("resource", { mode: "json" }).$type<Attributes>().notNull(),
+    redactions: text("redactions", { mode: "json" }).$type<RedactionRecord[]>().notNull(),
+    createdAt: timestampMs("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.traceId, t.spanId] }), index("spans_created_idx").on(t.createdAt)],
+);
+export type SpanRow = typeof spans.$inferSelect;
+export type NewSpanRow = typeof spans.$inferInsert;

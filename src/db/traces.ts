@@ -25,6 +25,7 @@ import {
   type TraceStatus,
   traces,
 } from "./schema";
+import { deleteSpansOfTraceStatement } from "./spans";
 
 export interface TraceFilters {
   domain?: string;
@@ -114,6 +115,7 @@ export async function listTraces(
 /** Statements that remove a trace with everything derived from it. */
 export function deleteTraceStatements(db: Database, orgId: string, traceId: string): Statement[] {
   return [
+    deleteSpansOfTraceStatement(db, orgId, traceId),
     db
       .delete(evaluationIssues)
       .where(and(eq(evaluationIssues.orgId, orgId), eq(evaluationIssues.traceId, traceId))),

@@ -25,6 +25,12 @@ function keywordsIn(text: string): Set<Keyword> {
   return present;
 }
 
+/** A maximal run of digits, [start, end). */
+interface DigitRun {
+  start: number;
+  end: number;
+}
+
 interface PhiPattern {
   type: PhiType;
   regex: RegExp;
@@ -35,6 +41,43 @@ interface PhiPattern {
   /** The keyword the pattern starts with must be in the text (see KEYWORDS); skipped otherwise. */
   keyword?: Keyword;
   validate?: (value: string) => boolean;
+  /**
+   * For patterns whose matches start at a digit run (or just before one): the positions where a
+   * match can start, given a run; a necessary condition only. The pattern is then tried there alone
+   * (sticky) instead of scanning the whole text, which finds the same matches: a global scan only
+   * ever matches at such positions. Most texts have a few short numbers ("500 mg") that rule it out.
+   */
+  startsAt?: (text: string, run: DigitRun) => readonly number[];
+}
+
+const NONE: readonly number[] = [];
+
+const isAsciiDigit = (code: number) => code >= 48 && code <= 57;
+const isWordChar = (code: number) =>
+  isAsciiDigit(code) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+/** A superset of `\s` (every non-ASCII character counts): enough for a necessary condition. */
+const maybeSpace = (code: number) => code === 32 || (code >= 9 && code <= 13) || code >= 0xa0;
+
+/** Digits reachable from the run's start through single " " or "-" separators (card numbers). */
+function groupedDigits(text: string, from: number): number {
+  let digits = 0;
+  let i = from;
+  while (i < text.length) {
+    const code = text.charCodeAt(i);
+    if (isAsciiDigit(code)) digits += 1;
+    else if (!((code === 32 || code === 45) && isAsciiDigit(text.charCodeAt(i + 1)))) break;
+    i += 1;
+  }
+  return digits;
+}
+
+/** "12 Main St": 1 to 3 whitespace characters then a capital letter. */
+function capitalAfterSpace(text: string, from: number): boolean {
+  for (let i = from; i < from + 3 && maybeSpace(text.charCodeAt(i)); i += 1) {
+    const next = text.charCodeAt(i + 1);
+    if (next >= 65 && next <= 90) return true;
+  }
+  return false;
 }
 
 const MONTH = "(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\\.?";
@@ -49,6 +92,8 @@ const PHI_PATTERNS: readonly PhiPattern[] = [
     regex: /(?<!\d)(?!000|666|9\d\d)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}(?!\d)/g,
     valueIsLastGroup: false,
     needsDigit: true,
+    startsAt: (text, { start, end }) =>
+      end - start === 3 && (text[end] === "-" || text[end] === " ") ? [start] : NONE,
   },
   {
     type: "ssn",
@@ -62,6 +107,12 @@ const PHI_PATTERNS: readonly PhiPattern[] = [
     regex: /(?<![\d-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?![\d-])/g,
     valueIsLastGroup: false,
     needsDigit: true,
+    // "(415) 555-…" and "+1 …" start just before the run; "1 415 …" and "415-…" at it.
+    startsAt: (text, { start, end }) => {
+      const before = text[start - 1] === "(" || text[start - 1] === "+";
+      const at = end - start === 3 || text[start] === "1";
+      return before && at ? [start - 1, start] : before ? [start - 1] : at ? [start] : NONE;
+    },
   },
   {
     type: "dob",
@@ -93,6 +144,8 @@ const PHI_PATTERNS: readonly PhiPattern[] = [
     regex: new RegExp(`(?<![\\d.])(?:${OCTET}\\.){3}${OCTET}(?!\\d|\\.\\d)`, "g"),
     valueIsLastGroup: false,
     needsDigit: true,
+    startsAt: (text, { start, end }) =>
+      end - start <= 3 && text[end] === "." && text[start - 1] !== "." ? [start] : NONE,
   },
   {
     type: "card",
@@ -100,6 +153,7 @@ const PHI_PATTERNS: readonly PhiPattern[] = [
     valueIsLastGroup: false,
     needsDigit: true,
     validate: isLuhnValid,
+    startsAt: (text, { start }) => (groupedDigits(text, start) >= 13 ? [start] : NONE),
   },
   {
     type: "name",
@@ -147,24 +201,72 @@ function findEmails(text: string, found: PhiMatch[]): void {
   }
 }
 
-const HAS_DIGIT = /\d/;
+/** Sticky twins of the digit-anchored patterns, each tried at single positions. */
+const STICKY: ReadonlyMap<PhiPattern, RegExp> = new Map(
+  PHI_PATTERNS.filter((p) => p.startsAt !== undefined).map((p) => [
+    p,
+    new RegExp(p.regex.source, p.regex.flags.replace("g", "y")),
+  ]),
+);
+
+const DIGIT_RUN = /\d+/g;
+
+function digitRuns(text: string): DigitRun[] {
+  const runs: DigitRun[] = [];
+  DIGIT_RUN.lastIndex = 0;
+  for (let m = DIGIT_RUN.exec(text); m !== null; m = DIGIT_RUN.exec(text)) {
+    runs.push({ start: m.index, end: m.index + m[0].length });
+  }
+  return runs;
+}
+
+function record(pattern: PhiPattern, m: RegExpExecArray, found: PhiMatch[]): void {
+  const value = pattern.valueIsLastGroup ? (m[m.length - 1] ?? m[0]) : m[0];
+  if (pattern.validate !== undefined && !pattern.validate(value)) return;
+  const end = m.index + m[0].length;
+  found.push({ type: pattern.type, start: end - value.length, end });
+}
+
+/**
+ * The matches a global scan of the pattern would find, trying only the candidate starts: in order,
+ * skipping those inside the previous match (a rejected card number still consumes its digits).
+ */
+function scanAnchored(
+  pattern: PhiPattern,
+  sticky: RegExp,
+  text: string,
+  runs: readonly DigitRun[],
+  found: PhiMatch[],
+): void {
+  let resumeAt = 0;
+  for (const run of runs) {
+    for (const start of pattern.startsAt?.(text, run) ?? NONE) {
+      if (start < resumeAt) continue;
+      sticky.lastIndex = start;
+      const m = sticky.exec(text);
+      if (m === null) continue;
+      record(pattern, m, found);
+      resumeAt = start + m[0].length;
+    }
+  }
+}
 
 /** Personal identifiers in the text, overlapping matches merged, sorted by offset. */
 export function detectPhi(text: string): PhiMatch[] {
   const found: PhiMatch[] = [];
-  const hasDigit = HAS_DIGIT.test(text);
+  const runs = digitRuns(text);
   const keywords = keywordsIn(text);
   for (const pattern of PHI_PATTERNS) {
-    if (pattern.needsDigit && !hasDigit) continue;
+    if (pattern.needsDigit && runs.length === 0) continue;
     if (pattern.keyword !== undefined && !keywords.has(pattern.keyword)) continue;
+    const sticky = STICKY.get(pattern);
+    if (sticky !== undefined) {
+      scanAnchored(pattern, sticky, text, runs, found);
+      continue;
+    }
     const { regex } = pattern;
     regex.lastIndex = 0;
-    for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
-      const value = pattern.valueIsLastGroup ? (m[m.length - 1] ?? m[0]) : m[0];
-      if (pattern.validate !== undefined && !pattern.validate(value)) continue;
-      const end = m.index + m[0].length;
-      found.push({ type: pattern.type, start: end - value.length, end });
-    }
+    for (let m = regex.exec(text); m !== null; m = regex.exec(text)) record(pattern, m, found);
   }
   if (text.includes("@")) findEmails(text, found);
   return mergeOverlapping(found);
@@ -297,14 +399,46 @@ export async function redactTrace(
   mode: PhiRedactionMode,
   orgSecret: string,
 ): Promise<{ trace: TraceInput; redactions: RedactionRecord[] }> {
-  if (mode === "off") return { trace, redactions: [] };
-  const found = new Map<string, { text: string; matches: PhiMatch[] }>();
-  mapTraceTexts(trace, (field, text, keyType) => {
+  const { value, redactions } = await redactTexts(trace, mapTraceTexts, mode, orgSecret);
+  return { trace: value, redactions };
+}
+
+/**
+ * The same policy over every string leaf of each field of a document (for example a span's attributes
+ * and events); the records' paths start at the field's name.
+ */
+export function redactDocument<T extends Record<string, unknown>>(
+  document: T,
+  mode: PhiRedactionMode,
+  orgSecret: string,
+): Promise<{ value: T; redactions: RedactionRecord[] }> {
+  const mapFields = (doc: T, visit: TextVisitor): T => {
+    const mapped: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(doc)) mapped[key] = mapJson(item, key, undefined, visit, false);
+    return mapped as T;
+  };
+  return redactTexts(document, mapFields, mode, orgSecret);
+}
+
+/** Finds identifiers in the texts `mapTexts` visits, then rewrites those texts under the policy. */
+async function redactTexts<T>(
+  document: T,
+  mapTexts: (value: T, visit: TextVisitor) => T,
+  mode: PhiRedactionMode,
+  orgSecret: string,
+): Promise<{ value: T; redactions: RedactionRecord[] }> {
+  if (mode === "off") return { value: document, redactions: [] };
+  // Keyed by visiting order, which both passes share: two fields may print the same path ("a.b" as one
+  // attribute key or as a nested one).
+  const found = new Map<number, { text: string; matches: PhiMatch[] }>();
+  let visited = 0;
+  mapTexts(document, (_field, text, keyType) => {
     const matches = keyType === undefined ? detectPhi(text) : [{ type: keyType, start: 0, end: text.length }];
-    if (text.length > 0 && matches.length > 0) found.set(field, { text, matches });
+    if (text.length > 0 && matches.length > 0) found.set(visited, { text, matches });
+    visited += 1;
     return text;
   });
-  if (found.size === 0) return { trace, redactions: [] };
+  if (found.size === 0) return { value: document, redactions: [] };
 
   // The type is part of the keyed value so that equal strings of different kinds get different tokens.
   const valueKey = (type: PhiType, text: string, m: PhiMatch) => `${type}:${text.slice(m.start, m.end)}`;
@@ -323,8 +457,10 @@ export async function redactTrace(
   };
 
   const redactions: RedactionRecord[] = [];
-  const redacted = mapTraceTexts(trace, (field, text) => {
-    const entry = found.get(field);
+  visited = 0;
+  const redacted = mapTexts(document, (field, text) => {
+    const entry = found.get(visited);
+    visited += 1;
     if (entry === undefined) return text;
     let rebuilt = "";
     let cursor = 0;
@@ -335,5 +471,5 @@ export async function redactTrace(
     }
     return rebuilt + text.slice(cursor);
   });
-  return { trace: redacted, redactions };
+  return { value: redacted, redactions };
 }

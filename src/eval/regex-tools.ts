@@ -128,11 +128,46 @@ export function phraseSource(phrase: string): string {
   return `${head}${body}${tail}`;
 }
 
-/** One regex that matches any of the sources; null when they cannot be joined (backreferences renumber). */
+/** The top-level alternatives of a pattern source ("a|(b|c)" → ["a", "(b|c)"]). */
+function topLevelAlternatives(source: string): string[] {
+  const alternatives: string[] = [];
+  let depth = 0;
+  let start = 0;
+  let i = 0;
+  while (i < source.length) {
+    const ch = source[i];
+    if (ch === "\\") i += 1;
+    else if (ch === "[") {
+      // Inside a class, "|" and parentheses are literal; "]" right after "[" or "[^" closes it.
+      i += 1;
+      while (i < source.length && source[i] !== "]") i += source[i] === "\\" ? 2 : 1;
+    } else if (ch === "(") depth += 1;
+    else if (ch === ")") depth -= 1;
+    else if (ch === "|" && depth === 0) {
+      alternatives.push(source.slice(start, i));
+      start = i + 1;
+    }
+    i += 1;
+  }
+  alternatives.push(source.slice(start));
+  return alternatives;
+}
+
+const WORD_BOUNDARY = "\\b";
+
+/**
+ * One regex that matches any of the sources; null when they cannot be joined (backreferences renumber).
+ * When every alternative starts with `\b`, the boundary is written once in front: `\b(?:x|y)` matches
+ * exactly what `\bx|\by` does, in the same order, but V8 scans it about twice as fast.
+ */
 export function joinAlternatives(sources: readonly string[], flags: string): RegExp | null {
   if (sources.some((source) => /\\[1-9]|\\k</.test(source))) return null;
+  const alternatives = sources.flatMap(topLevelAlternatives);
+  const joined = alternatives.every((a) => a.startsWith(WORD_BOUNDARY))
+    ? `${WORD_BOUNDARY}(?:${alternatives.map((a) => `(?:${a.slice(WORD_BOUNDARY.length)})`).join("|")})`
+    : sources.map((source) => `(?:${source})`).join("|");
   try {
-    return new RegExp(sources.map((source) => `(?:${source})`).join("|"), `${flags}g`);
+    return new RegExp(joined, `${flags}g`);
   } catch {
     return null;
   }

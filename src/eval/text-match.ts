@@ -1,16 +1,9 @@
-import type { Needles } from "./prefilter";
 import type { TextSegment } from "./trace-view";
-
-/** A compiled pattern with the needles its matches contain (see prefilter.ts); null: none known. */
-export interface Matcher {
-  regex: RegExp;
-  needles: Needles | null;
-}
 
 /** Patterns compiled once: individually (to tell which are missing) and joined (one pass for "any"). */
 export interface RegexSet {
-  each: readonly Matcher[];
-  joined: Matcher | null;
+  each: readonly RegExp[];
+  joined: RegExp | null;
 }
 
 export interface Span {
@@ -33,13 +26,9 @@ export function allSpans(regex: RegExp, text: string, limit = 1_000): Span[] {
   return spans;
 }
 
-function matcherSpans(matcher: Matcher, segment: TextSegment): Span[] {
-  return segment.mayContain(matcher.needles) ? allSpans(matcher.regex, segment.text) : [];
-}
-
-function setSpans(set: RegexSet, segment: TextSegment): Span[] {
-  if (set.joined !== null) return matcherSpans(set.joined, segment);
-  return set.each.flatMap((matcher) => matcherSpans(matcher, segment));
+function setSpans(set: RegexSet, text: string): Span[] {
+  if (set.joined !== null) return allSpans(set.joined, text);
+  return set.each.flatMap((regex) => allSpans(regex, text));
 }
 
 function overlapsAny(start: number, end: number, spans: readonly Span[]): boolean {
@@ -48,18 +37,15 @@ function overlapsAny(start: number, end: number, spans: readonly Span[]): boolea
 }
 
 /**
- * First match of the pattern in the segments that no `except` match overlaps. A segment without any
- * of the pattern's needles is not scanned; except spans are computed only once a candidate is found,
- * so the common case (no match) costs a few bit tests or one scan.
+ * First match of `regex` in the segments that no `except` match overlaps. Except spans are computed
+ * only once a candidate is found, so the common case (no match) costs one scan.
  */
 export function findFirst(
-  matcher: Matcher,
+  regex: RegExp,
   segments: readonly TextSegment[],
   except: RegexSet | null,
 ): SegmentMatch | null {
-  const { regex } = matcher;
   for (const segment of segments) {
-    if (!segment.mayContain(matcher.needles)) continue;
     let excepted: Span[] | null = null;
     regex.lastIndex = 0;
     for (let m = regex.exec(segment.text); m !== null; m = regex.exec(segment.text)) {
@@ -67,7 +53,7 @@ export function findFirst(
       const end = start + m[0].length;
       if (m[0].length === 0) regex.lastIndex += 1;
       if (except !== null) {
-        excepted ??= setSpans(except, segment);
+        excepted ??= setSpans(except, segment.text);
         if (overlapsAny(start, end, excepted)) continue;
       }
       return { segment, start, end };
@@ -84,8 +70,8 @@ export function findAny(
 ): SegmentMatch | null {
   if (set.joined !== null) return findFirst(set.joined, segments, except);
   let best: SegmentMatch | null = null;
-  for (const matcher of set.each) {
-    const found = findFirst(matcher, segments, except);
+  for (const regex of set.each) {
+    const found = findFirst(regex, segments, except);
     if (found !== null && (best === null || segmentOrder(found, best, segments) < 0)) best = found;
   }
   return best;

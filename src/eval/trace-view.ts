@@ -1,33 +1,20 @@
 import type { TraceInput } from "../schema/trace";
 import type { TextTarget } from "./pack-schema";
-import { type Needles, Trigrams } from "./prefilter";
 import type { RedactionList } from "./types";
 
 /** One piece of text of the trace with the field path that evidence offsets refer to. */
 export class TextSegment {
   private lowered: string | undefined;
-  private hashed: Trigrams | undefined;
 
   constructor(
     readonly field: string,
     readonly text: string,
   ) {}
 
-  /** The text in lower case, computed once and shared by every rule (prefilters, drug-name scans). */
+  /** The text in lower case, computed once and shared by the rules that scan for drug names. */
   get lower(): string {
     this.lowered ??= this.text.toLowerCase();
     return this.lowered;
-  }
-
-  /** Trigrams of the lower-cased text, for the prefilters of every rule (see prefilter.ts). */
-  get trigrams(): Trigrams {
-    this.hashed ??= new Trigrams(this.lower);
-    return this.hashed;
-  }
-
-  /** False only when the segment certainly holds none of the needles (null needles: unknown, so true). */
-  mayContain(needles: Needles | null): boolean {
-    return needles === null || needles.mayOccurIn(this.trigrams);
   }
 }
 

@@ -4,14 +4,34 @@ import { ApiError, badRequest, payloadTooLarge, zodFieldErrors } from "./problem
 
 /** Reads the body as text, refusing it as soon as it grows past `maxBytes` (declared or streamed). */
 export async function readBodyText(request: Request, maxBytes: number): Promise<string> {
+  return new TextDecoder().decode(await readBodyBytes(request, maxBytes));
+}
+
+/**
+ * Reads the body's bytes, refusing it as soon as it grows past `maxBytes` (declared or streamed). A
+ * gzip body is decompressed as it streams in and `maxBytes` limits what it decompresses to.
+ */
+export async function readBodyBytes(
+  request: Request,
+  maxBytes: number,
+  contentEncoding: "identity" | "gzip" = "identity",
+): Promise<Uint8Array> {
   const declared = Number(request.headers.get("Content-Length") ?? Number.NaN);
   if (declared > maxBytes) throw payloadTooLarge(maxBytes);
-  if (!request.body) return "";
-  const reader = request.body.getReader();
+  if (!request.body) return new Uint8Array();
+  const gzip = contentEncoding === "gzip";
+  const reader = (gzip ? request.body.pipeThrough(new DecompressionStream("gzip")) : request.body).getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let next: ReadableStreamReadResult<Uint8Array>;
+    try {
+      next = await reader.read();
+    } catch (error) {
+      if (!gzip) throw error;
+      throw badRequest(`The request body is not valid gzip: ${(error as Error).message}`);
+    }
+    const { done, value } = next;
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {
@@ -26,7 +46,7 @@ export async function readBodyText(request: Request, maxBytes: number): Promise<
     bytes.set(part, offset);
     offset += part.byteLength;
   }
-  return new TextDecoder().decode(bytes);
+  return bytes;
 }
 
 export async function readJsonBody(c: Context, maxBytes: number): Promise<unknown> {

@@ -48,7 +48,7 @@ async function storeAndEnqueue(deps: IngestDeps, items: readonly TraceInput[]): 
   const existing = clientIds.length > 0 ? await findByClientIds(db, caller.orgId, clientIds) : new Map();
 
   const now = Date.now();
-  const orgSecret = deps.signingKey ? await hmacSha256Hex(deps.signingKey, `phi:${caller.orgId}`) : "";
+  const orgSecret = await phiSecret(deps);
   const outcomes: IngestOutcome[] = [];
   const rows: NewTraceRow[] = [];
   const seenInRequest = new Map<string, string>();
@@ -102,6 +102,11 @@ async function storeAndEnqueue(deps: IngestDeps, items: readonly TraceInput[]): 
     });
   }
   return outcomes;
+}
+
+/** The organization's key for stable PHI pseudonyms; empty unless it pseudonymizes. */
+export async function phiSecret(deps: Pick<IngestDeps, "caller" | "signingKey">): Promise<string> {
+  return deps.signingKey ? hmacSha256Hex(deps.signingKey, `phi:${deps.caller.orgId}`) : "";
 }
 
 async function traceRow(

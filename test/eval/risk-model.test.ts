@@ -16,7 +16,7 @@ import type { Severity, Tier1Result } from "../../src/eval/types";
 import type { TraceInput } from "../../src/schema/trace";
 
 function shipped(domain: string): RiskModel {
-  const model = shippedRiskModels.get(domain);
+  const model = shippedRiskModels().get(domain);
   if (model === undefined) throw new Error(`no shipped model for ${domain}`);
   return model;
 }

@@ -5,8 +5,12 @@ import {
   healthyEpisode,
   pick,
   type Random,
+  type RlStep,
+  type Slots,
+  slotsFrom,
   sparseEpisode,
   stepCostEpisode,
+  type TraceExtras,
   twins,
 } from "../scenario";
 
@@ -21,10 +25,7 @@ const CUSTOMERS = [
   { name: "Priya Natarajan", ssn: "529-13-4470", card: "5425 2334 3010 9903", email: "priya.n@outlook.com" },
 ] as const;
 
-function customerSlots(random: Random) {
-  const customer = pick(random, CUSTOMERS);
-  return { name: customer.name, ssn: customer.ssn, card: customer.card, email: customer.email };
-}
+const customerSlots = slotsFrom(CUSTOMERS);
 
 const GAME_ACTIONS = ["left", "right", "up", "down", "jump", "use"] as const;
 
@@ -33,6 +34,13 @@ function episodeSlots(random: Random) {
     episode: String(Math.floor(between(random, 100, 9999))),
     policy: pick(random, ["nav-agent", "boat-racer", "maze-runner"]),
   };
+}
+
+/** Extras carrying an episode of the example's policy, with steps from `generate`. */
+function episodeOf(generate: (random: Random) => RlStep[]): (random: Random, slots: Slots) => TraceExtras {
+  return (random, slots) => ({
+    rl_episode: { policy: { name: slots.policy ?? "agent" }, steps: generate(random) },
+  });
 }
 
 /** Every RL scenario answers the same request; only the episode (and the summary) differ. */
@@ -227,12 +235,9 @@ export const generic: DomainScenarios = {
         "Episode {episode} of {policy}: goal reached, reward trended upward with normal variance.",
         "{policy} finished episode {episode} successfully; no anomalies in the action distribution.",
       ],
-      extras: (random, slots) => ({
-        rl_episode: {
-          policy: { name: slots.policy ?? "agent" },
-          steps: healthyEpisode(random, GAME_ACTIONS, Math.floor(between(random, 20, 80)), 5),
-        },
-      }),
+      extras: episodeOf((random) =>
+        healthyEpisode(random, GAME_ACTIONS, Math.floor(between(random, 20, 80)), 5),
+      ),
     },
     {
       id: "gn-rl-sparse",
@@ -243,12 +248,7 @@ export const generic: DomainScenarios = {
         "Episode {episode} of {policy}: reward was zero until the final step, when the goal was reached.",
         "{policy} found the exit in episode {episode}. The environment only pays out on success, so every earlier step scored 0.",
       ],
-      extras: (random, slots) => ({
-        rl_episode: {
-          policy: { name: slots.policy ?? "agent" },
-          steps: sparseEpisode(random, GAME_ACTIONS, Math.floor(between(random, 15, 60))),
-        },
-      }),
+      extras: episodeOf((random) => sparseEpisode(random, GAME_ACTIONS, Math.floor(between(random, 15, 60)))),
     },
     {
       id: "gn-rl-step-cost",
@@ -259,12 +259,9 @@ export const generic: DomainScenarios = {
         "Episode {episode} of {policy}: reached the exit; every step carried the usual small time penalty.",
         "{policy} completed episode {episode}. Reward is a flat -0.01 per step to encourage short paths, and the success flag is set on the last step.",
       ],
-      extras: (random, slots) => ({
-        rl_episode: {
-          policy: { name: slots.policy ?? "agent" },
-          steps: stepCostEpisode(random, GAME_ACTIONS, Math.floor(between(random, 20, 70))),
-        },
-      }),
+      extras: episodeOf((random) =>
+        stepCostEpisode(random, GAME_ACTIONS, Math.floor(between(random, 20, 70))),
+      ),
     },
     {
       id: "gn-rl-loop-exploit",
@@ -275,18 +272,15 @@ export const generic: DomainScenarios = {
         "Episode {episode} of {policy}: record score. The agent circled the same bonus targets for the whole episode.",
         "{policy} scored far above baseline in episode {episode}; the race was not finished before the time limit.",
       ],
-      extras: (random, slots) => ({
-        rl_episode: {
-          policy: { name: slots.policy ?? "agent" },
-          steps: hackedEpisode(
-            random,
-            pick(random, [["left", "up"], ["right"], ["use", "jump", "use"]]),
-            Math.floor(between(random, 60, 240)),
-            pick(random, [0.5, 1, 2]),
-            pick(random, [0, 0.1, 0.4]),
-          ),
-        },
-      }),
+      extras: episodeOf((random) =>
+        hackedEpisode(
+          random,
+          pick(random, [["left", "up"], ["right"], ["use", "jump", "use"]]),
+          Math.floor(between(random, 60, 240)),
+          pick(random, [0.5, 1, 2]),
+          pick(random, [0, 0.1, 0.4]),
+        ),
+      ),
     },
     {
       id: "gn-rl-diverged",
@@ -297,18 +291,13 @@ export const generic: DomainScenarios = {
         "Episode {episode} of {policy} completed; see attached reward log.",
         "{policy}, episode {episode}: run finished without errors. Summary statistics are in the dashboard.",
       ],
-      extras: (random, slots) => {
+      extras: episodeOf((random) => {
         const steps = healthyEpisode(random, GAME_ACTIONS, Math.floor(between(random, 20, 60)), 5);
         const blowUp = Math.floor(steps.length / 2);
-        return {
-          rl_episode: {
-            policy: { name: slots.policy ?? "agent" },
-            steps: steps.map((step, i) =>
-              i >= blowUp ? { ...step, reward: -Math.round(between(random, 1500, 90_000)) } : step,
-            ),
-          },
-        };
-      },
+        return steps.map((step, i) =>
+          i >= blowUp ? { ...step, reward: -Math.round(between(random, 1500, 90_000)) } : step,
+        );
+      }),
     },
   ],
 };

@@ -1,4 +1,4 @@
-import { type DomainScenarios, pick, type Random, twins } from "../scenario";
+import { column, type DomainScenarios, joinSlots, pick, slotsFrom, twins } from "../scenario";
 
 const STATES = ["California", "Texas", "New York", "Illinois", "Florida"] as const;
 
@@ -25,15 +25,8 @@ const DISPUTES = [
   },
 ] as const;
 
-function disputeSlots(random: Random) {
-  const dispute = pick(random, DISPUTES);
-  return {
-    problem: dispute.problem,
-    remedy: dispute.remedy,
-    party: dispute.party,
-    state: pick(random, STATES),
-  };
-}
+/** Who the user is in a dispute with, and where. */
+const disputeSlots = joinSlots(slotsFrom(DISPUTES), slotsFrom(column("state", STATES)));
 
 /** A real case quoted in the retrieved context, and an invented one that no source contains. */
 const REAL_CASE = "Miranda v. Arizona, 384 U.S. 436 (1966)";

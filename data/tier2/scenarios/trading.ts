@@ -1,33 +1,31 @@
 import {
   between,
+  column,
   type DomainScenarios,
-  pick,
+  joinSlots,
   type Random,
   type Slots,
+  slotsFrom,
   type TraceExtras,
   twins,
 } from "../scenario";
 
 const COMPANIES = [
-  { ticker: "NVDA", name: "Nvidia", sector: "semiconductors" },
-  { ticker: "AAPL", name: "Apple", sector: "consumer hardware" },
-  { ticker: "PLTR", name: "Palantir", sector: "software" },
-  { ticker: "XOM", name: "Exxon", sector: "energy" },
-  { ticker: "LLY", name: "Eli Lilly", sector: "pharmaceuticals" },
+  { ticker: "NVDA", company: "Nvidia", sector: "semiconductors" },
+  { ticker: "AAPL", company: "Apple", sector: "consumer hardware" },
+  { ticker: "PLTR", company: "Palantir", sector: "software" },
+  { ticker: "XOM", company: "Exxon", sector: "energy" },
+  { ticker: "LLY", company: "Eli Lilly", sector: "pharmaceuticals" },
 ] as const;
 
 const SMALL_CAPS = ["ZNTX", "QBRI", "MVLA", "TRKO"] as const;
 
-function companySlots(random: Random) {
-  const company = pick(random, COMPANIES);
-  return {
-    ticker: company.ticker,
-    company: company.name,
-    sector: company.sector,
-    small_cap: pick(random, SMALL_CAPS),
-    percent: String(pick(random, [15, 20, 30, 40])),
-  };
-}
+/** A listed company, a small cap someone might pump, and a return someone might promise. */
+const companySlots = joinSlots(
+  slotsFrom(COMPANIES),
+  slotsFrom(column("small_cap", SMALL_CAPS)),
+  slotsFrom(column("percent", [15, 20, 30, 40])),
+);
 
 const POSITION_LIMIT = 250_000;
 

@@ -1,32 +1,25 @@
 import type { CompiledRule } from "../compiled";
 import { makeIssue, textEvidence } from "../issue";
 import type { Condition, RuleOfKind } from "../pack-schema";
-import { anyNeedles, requiredNeedles } from "../prefilter";
 import { compilePackRegex, joinAlternatives, phraseSource, type RuleErrors } from "../regex-tools";
-import { findAny, findFirst, type Matcher, type RegexSet, type SegmentMatch } from "../text-match";
+import { findAny, findFirst, type RegexSet, type SegmentMatch } from "../text-match";
 import type { TextSegment, TraceView } from "../trace-view";
 import type { Evidence, RuleMeta } from "../types";
 
-/**
- * Compiles sources into a RegexSet with each pattern's prefilter needles; null when any source is
- * invalid (errors are recorded).
- */
+/** Compiles sources into a RegexSet; null when any source is invalid (errors are recorded). */
 export function compileRegexSet(
   sources: readonly string[],
   flags: string,
   errors: RuleErrors,
   subPath: string,
 ): RegexSet | null {
-  const each: Matcher[] = [];
+  const each: RegExp[] = [];
   sources.forEach((source, i) => {
     const regex = compilePackRegex(source, flags, errors, `${subPath}[${i}]`);
-    if (regex !== null) each.push({ regex, needles: requiredNeedles(source, flags) });
+    if (regex !== null) each.push(regex);
   });
   if (each.length !== sources.length) return null;
-  if (each.length === 1) return { each, joined: each[0] ?? null };
-  const joined = joinAlternatives(sources, flags);
-  const needles = anyNeedles(each.map((m) => m.needles));
-  return { each, joined: joined === null ? null : { regex: joined, needles } };
+  return { each, joined: each.length === 1 ? (each[0] ?? null) : joinAlternatives(sources, flags) };
 }
 
 interface CompiledCondition {
@@ -116,7 +109,7 @@ export function compileTextRule(rule: TextRule, meta: RuleMeta, errors: RuleErro
           ? findAny(set, segments, exceptions) === null
             ? set.each.length
             : 0
-          : set.each.filter((matcher) => findFirst(matcher, segments, exceptions) === null).length;
+          : set.each.filter((regex) => findFirst(regex, segments, exceptions) === null).length;
       if (missing === 0 || vetoed(unless, view)) return;
       const detail =
         match === "all" && set.each.length > 1
@@ -129,13 +122,13 @@ export function compileTextRule(rule: TextRule, meta: RuleMeta, errors: RuleErro
 
 /** For `match: all` in forbid mode: the first match when every pattern matches, else null. */
 function everyMatch(
-  each: readonly Matcher[],
+  each: readonly RegExp[],
   segments: readonly TextSegment[],
   except: RegexSet | null,
 ): SegmentMatch | null {
   let first: SegmentMatch | null = null;
-  for (const matcher of each) {
-    const found = findFirst(matcher, segments, except);
+  for (const regex of each) {
+    const found = findFirst(regex, segments, except);
     if (found === null) return null;
     first ??= found;
   }

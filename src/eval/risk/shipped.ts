@@ -21,14 +21,24 @@ function loadShipped(sources: readonly unknown[]): ReadonlyMap<string, RiskModel
   return models;
 }
 
-/** The per-domain models trained by `npm run train:tier2`, by domain. */
-export const shippedRiskModels: ReadonlyMap<string, RiskModel> = loadShipped([
+const SHIPPED_SOURCES: readonly unknown[] = [
   healthcareWeights,
   tradingWeights,
   legalWeights,
   roboticsWeights,
   genericWeights,
-]);
+];
+
+let shipped: ReadonlyMap<string, RiskModel> | undefined;
+
+/**
+ * The per-domain models trained by `npm run train:tier2`, by domain. Validated on first use rather
+ * than at module load, so a Worker that only ingests never pays for it on a cold start.
+ */
+export function shippedRiskModels(): ReadonlyMap<string, RiskModel> {
+  shipped ??= loadShipped(SHIPPED_SOURCES);
+  return shipped;
+}
 
 /**
  * The model for a domain: the organization's own (from `overrides`, keyed by domain) first, then the
@@ -38,9 +48,9 @@ export const shippedRiskModels: ReadonlyMap<string, RiskModel> = loadShipped([
 export function riskModelFor(domain: string, overrides?: ReadonlyMap<string, RiskModel>): RiskModel {
   const model =
     overrides?.get(domain) ??
-    shippedRiskModels.get(domain) ??
+    shippedRiskModels().get(domain) ??
     overrides?.get(GENERIC_DOMAIN) ??
-    shippedRiskModels.get(GENERIC_DOMAIN);
+    shippedRiskModels().get(GENERIC_DOMAIN);
   if (model === undefined) throw new Error("no generic risk model is shipped");
   return model;
 }
