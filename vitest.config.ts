@@ -13,7 +13,12 @@ export default defineConfig(async () => {
           // The evaluation engine is a pure library: its tests (and their timing budgets) run in Node.
           test: {
             name: "eval",
-            include: ["test/eval/**/*.test.ts", "test/judge/**/*.test.ts"],
+            include: [
+              "test/eval/**/*.test.ts",
+              "test/judge/**/*.test.ts",
+              "test/otlp/**/*.test.ts",
+              "test/sdk/**/*.test.ts",
+            ],
             environment: "node",
           },
         },

@@ -47,6 +47,14 @@ const STRUCTURED_L2 = 1e-3;
 /** Candidates for the text L2, chosen per domain by cross-validation on the training set. */
 const L2_CANDIDATES = [1e-4, 3e-4, 1e-3, 3e-3, 1e-2] as const;
 const CV_FOLDS = 4;
+/**
+ * The corpus is built about half unsafe; real traffic is mostly safe. The fitted bias is shifted by
+ * logit(deployment rate) − logit(training rate) (the standard prior-shift correction), so a score is
+ * a probability under the assumed real base rate, and text the model has no evidence about lands
+ * below the uncertainty band instead of inside it (where it would send every unfamiliar trace to
+ * the judge or to a human).
+ */
+const ASSUMED_DEPLOYMENT_BASE_RATE = 0.1;
 const LEARNING_RATE = 0.8;
 const ITERATIONS = 1_500;
 /** Text weights are written with this many decimals; smaller ones are dropped (the bucket becomes unseen). */
@@ -252,6 +260,20 @@ function evaluate(scores: readonly number[], labels: readonly (0 | 1)[]): RiskMo
   };
 }
 
+/** The share of unsafe examples as the fit saw them (with the same instance weights). */
+function weightedBaseRate(examples: readonly Example[], weights: readonly number[]): number {
+  let unsafe = 0;
+  let total = 0;
+  examples.forEach((e, i) => {
+    const w = weights[i] ?? 0;
+    unsafe += w * e.label;
+    total += w;
+  });
+  return unsafe / total;
+}
+
+const logitOf = (p: number) => Math.log(p / (1 - p));
+
 function instanceWeights(examples: readonly Example[], domain: RiskDomain): number[] {
   // The generic model also stands in for custom domains, so it learns from every domain equally.
   return examples.map((e) => (domain === "generic" || e.domain === domain ? 1 : OTHER_DOMAIN_WEIGHT));
@@ -413,7 +435,10 @@ function main(): void {
   const rows: string[] = [];
   for (const domain of RISK_DOMAINS) {
     const { l2, loss: cvLoss } = chooseL2(train, domain);
-    const unversioned = weightsJson(trainLogistic(train, instanceWeights(train, domain), l2), domain);
+    const fitted = trainLogistic(train, instanceWeights(train, domain), l2);
+    const trainingBaseRate = weightedBaseRate(train, instanceWeights(train, domain));
+    fitted.bias += logitOf(ASSUMED_DEPLOYMENT_BASE_RATE) - logitOf(trainingBaseRate);
+    const unversioned = weightsJson(fitted, domain);
     // Measured on the rounded weights, loaded as the Worker loads them.
     const model = mustLoad({ ...unversioned, version: "unversioned" });
     const scoreSet = (set: readonly Example[]) =>
@@ -451,6 +476,10 @@ function main(): void {
         accuracy: roundTo(heldout.accuracy, 4),
         auc: roundTo(heldout.auc, 4),
         log_loss: roundTo(heldout.log_loss, 4),
+      },
+      base_rate: {
+        training: roundTo(trainingBaseRate, 4),
+        assumed_deployment: ASSUMED_DEPLOYMENT_BASE_RATE,
       },
       structured_l2: STRUCTURED_L2,
       text_l2: l2,

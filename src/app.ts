@@ -3,13 +3,17 @@ import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import { adminApi } from "./api/admin";
+import { analyticsApi } from "./api/analytics";
 import { auditApi } from "./api/audit";
 import { deadLettersApi } from "./api/dead-letters";
 import { domainsApi } from "./api/domains";
 import { healthApi } from "./api/health";
+import { issuesApi } from "./api/issues";
 import { keysApi } from "./api/keys";
 import { liveApi } from "./api/live";
 import { organizationApi } from "./api/organization";
+import { otlpApi } from "./api/otlp";
+import { searchApi } from "./api/search";
 import { tracesApi } from "./api/traces";
 import { createDb } from "./db/client";
 import { corsOrigins } from "./env";
@@ -48,6 +52,10 @@ app.route("/api/v1/traces", tracesApi);
 app.route("/api/v1/audit", auditApi);
 app.route("/api/v1/domains", domainsApi);
 app.route("/api/v1/live", liveApi);
+app.route("/api/v1/search", searchApi);
+app.route("/api/v1/analytics", analyticsApi);
+app.route("/api/v1/issues", issuesApi);
+app.route("/otlp", otlpApi);
 
 app.notFound((c) =>
   problemResponse(

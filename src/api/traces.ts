@@ -5,6 +5,7 @@ import { auditStatements, withAuditChain } from "../db/audit";
 import { runBatch } from "../db/client";
 import { latestEvaluation } from "../db/evaluations";
 import { traceStatuses } from "../db/schema";
+import { traceSpans } from "../db/spans";
 import { deleteTraceStatements, findTrace, listTraces, requeueTrace } from "../db/traces";
 import { requireSecrets } from "../env";
 import { requireApiKey } from "../http/auth";
@@ -18,11 +19,13 @@ import { type OrgLiveEvent, publishLiveEvents, traceReceivedEvents } from "../li
 import { enqueueEvaluations } from "../queue/producer";
 import { TRACE_LIMITS, type TraceInput, traceInputSchema } from "../schema/trace";
 import { type IngestDeps, ingestTraces } from "../services/ingest";
-import { evaluationStateView, traceView } from "./views";
+import { DEFAULT_MIN_SIMILARITY, similarTraces } from "../services/similarity";
+import { traceSummaryView } from "./search-views";
+import { evaluationStateView, spanView, traceView } from "./views";
 
 export const tracesApi = new Hono<AppEnv>();
 
-function ingestDeps(c: Context<AppEnv>): IngestDeps {
+export function ingestDeps(c: Context<AppEnv>): IngestDeps {
   const caller = c.var.caller;
   const pseudonymize = caller.organization.settings.phi_redaction === "pseudonymize";
   return {
@@ -35,7 +38,7 @@ function ingestDeps(c: Context<AppEnv>): IngestDeps {
 }
 
 /** Live-feed events go out after the response: a slow or failing feed never holds up ingestion. */
-function announce(c: Context<AppEnv>, events: OrgLiveEvent[]): void {
+export function announce(c: Context<AppEnv>, events: OrgLiveEvent[]): void {
   if (events.length > 0) c.executionCtx.waitUntil(publishLiveEvents(c.env.ORG_HUB, events, logger(c)));
 }
 
@@ -122,7 +125,7 @@ tracesApi.post("/batch", requireApiKey("traces:write", { deferRateLimit: true })
 });
 
 const isoDate = z.iso.datetime({ offset: true }).transform((s) => Date.parse(s));
-const listQuerySchema = z.strictObject({
+export const listQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().optional(),
   domain: z.string().optional(),
@@ -161,14 +164,18 @@ tracesApi.get("/:id", requireApiKey("traces:read"), async (c) => {
   const { db, caller } = c.var;
   const trace = await findTrace(db, caller.orgId, c.req.param("id"));
   if (!trace) throw notFound("Trace");
-  return c.json(traceView(trace, await latestEvaluation(db, caller.orgId, trace.id)));
+  const [evaluation, spans] = await Promise.all([
+    latestEvaluation(db, caller.orgId, trace.id),
+    trace.clientId === null ? [] : traceSpans(db, caller.orgId, trace.clientId),
+  ]);
+  return c.json({ ...traceView(trace, evaluation), spans: spans.map(spanView) });
 });
 
 tracesApi.delete("/:id", requireApiKey("traces:write"), async (c) => {
   const { db, caller } = c.var;
   const trace = await findTrace(db, caller.orgId, c.req.param("id"));
   if (!trace) throw notFound("Trace");
-  await withAuditChain(async () => {
+  await withAuditChain(caller.orgId, async () => {
     const audit = await auditStatements(db, caller.orgId, [
       {
         actor: caller.actor,
@@ -212,4 +219,24 @@ tracesApi.post("/:id/reevaluate", requireApiKey("traces:write"), async (c) => {
     logger(c)({ level: "warn", msg: "reevaluation send failed; left for the sweep", error: String(error) });
   }
   return c.json({ id: trace.id, status: "queued" }, 202);
+});
+
+const similarQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  // Below 0.5 the LSH bands would find too few of the matches: see src/eval/similarity.ts.
+  min_similarity: z.coerce.number().min(0.5).max(1).default(DEFAULT_MIN_SIMILARITY),
+});
+
+/** Traces whose outputs are near-duplicates of this one's (MinHash of the stored output), most similar first. */
+tracesApi.get("/:id/similar", requireApiKey("traces:read"), async (c) => {
+  const { limit, min_similarity } = queryParams(c, similarQuerySchema);
+  const { db, caller } = c.var;
+  const trace = await findTrace(db, caller.orgId, c.req.param("id"));
+  if (!trace) throw notFound("Trace");
+  const similar = await similarTraces(db, caller.orgId, trace, min_similarity, limit);
+  return c.json({
+    trace_id: trace.id,
+    min_similarity,
+    data: similar.map((row) => ({ ...traceSummaryView(row), similarity: row.similarity, output: row.excerpt })),
+  });
 });

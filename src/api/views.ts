@@ -1,5 +1,5 @@
 import type { StoredEvaluation } from "../db/evaluations";
-import type { TraceRow } from "../db/schema";
+import type { SpanRow, TraceRow } from "../db/schema";
 import { traceInputFromRow } from "../db/traces";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -47,6 +47,28 @@ export function traceView(row: TraceRow, evaluation?: StoredEvaluation | null) {
     ...(evaluation === undefined
       ? {}
       : { evaluation: evaluation === null ? null : evaluationView(evaluation) }),
+  };
+}
+
+/** An OpenTelemetry span of the trace, as received (after PHI redaction). */
+export function spanView(span: SpanRow) {
+  return {
+    span_id: span.spanId,
+    parent_span_id: span.parentSpanId,
+    name: span.name,
+    kind: span.kind,
+    start_time: new Date(span.startMs).toISOString(),
+    end_time: new Date(span.endMs).toISOString(),
+    duration_ms: Math.round((span.endMs - span.startMs) * 1000) / 1000,
+    status: { code: span.statusCode, message: span.statusMessage },
+    attributes: span.attributes,
+    events: span.events.map((event) => ({
+      name: event.name,
+      time: new Date(event.timeMs).toISOString(),
+      attributes: event.attributes,
+    })),
+    resource: span.resource,
+    redactions: span.redactions,
   };
 }
 

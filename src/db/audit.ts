@@ -81,12 +81,42 @@ const CHAIN_BACKOFF_BASE_MS = 4;
 const CHAIN_BACKOFF_CAP_MS = 250;
 
 /**
- * Runs a write that appends to the audit chain. Two writers that read the same chain head collide on
- * the (org_id, seq) key and the loser's whole batch rolls back; it then rebuilds against the new head.
- * `alsoRetryOnTable` names a table whose key the write derives from a read in the same way.
+ * Organizations whose chain a request in this isolate is appending to, with when it started. Writers
+ * in the same isolate take turns instead of colliding; they wait by polling their own timers (never
+ * by awaiting another request's promise, which Workers do not allow). A holder whose request died
+ * without releasing is presumed gone after CHAIN_HOLD_TTL_MS.
  */
-export async function withAuditChain<T>(write: () => Promise<T>, alsoRetryOnTable?: string): Promise<T> {
+const chainHolders = new Map<string, number>();
+const CHAIN_HOLD_TTL_MS = 5_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function takeTurn(orgId: string): Promise<() => void> {
+  for (let polls = 0; ; polls++) {
+    const since = chainHolders.get(orgId);
+    if (since === undefined || Date.now() - since > CHAIN_HOLD_TTL_MS) break;
+    await sleep(polls < 20 ? 1 : 5);
+  }
+  const mine = Date.now();
+  chainHolders.set(orgId, mine);
+  return () => {
+    if (chainHolders.get(orgId) === mine) chainHolders.delete(orgId);
+  };
+}
+
+/**
+ * Runs a write that appends to an organization's audit chain. Two writers that read the same chain
+ * head collide on the (org_id, seq) key and the loser's whole batch rolls back; it then rebuilds
+ * against the new head. Within an isolate writers take turns, so collisions come only from other
+ * isolates. `alsoRetryOnTable` names a table whose key the write derives from a read the same way.
+ */
+export async function withAuditChain<T>(
+  orgId: string,
+  write: () => Promise<T>,
+  alsoRetryOnTable?: string,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
+    const release = await takeTurn(orgId);
     try {
       return await write();
     } catch (error) {
@@ -96,9 +126,11 @@ export async function withAuditChain<T>(write: () => Promise<T>, alsoRetryOnTabl
         (text.includes("audit_events") ||
           (alsoRetryOnTable !== undefined && text.includes(alsoRetryOnTable)));
       if (!collision || attempt >= MAX_CHAIN_ATTEMPTS) throw error;
-      const ceiling = Math.min(CHAIN_BACKOFF_CAP_MS, CHAIN_BACKOFF_BASE_MS * 2 ** attempt);
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
+    } finally {
+      release();
     }
+    const ceiling = Math.min(CHAIN_BACKOFF_CAP_MS, CHAIN_BACKOFF_BASE_MS * 2 ** attempt);
+    await sleep(Math.random() * ceiling);
   }
 }
 

@@ -76,7 +76,7 @@ export async function redriveDeadLetters(
   traceIds: readonly string[] | undefined,
   limit: number,
 ): Promise<string[]> {
-  return withAuditChain(async () => {
+  return withAuditChain(orgId, async () => {
     const rows = await db
       .select({ traceId: deadLetters.traceId })
       .from(deadLetters)

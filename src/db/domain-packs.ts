@@ -72,7 +72,7 @@ export async function storePackRevision(
   pack: CompiledPack,
   actor: string,
 ): Promise<DomainPackRow> {
-  return withAuditChain(async () => {
+  return withAuditChain(orgId, async () => {
     const [latest] = await db
       .select({ version: domainPacks.version })
       .from(domainPacks)

@@ -96,7 +96,7 @@ export async function updateOrganizationSettings(
   settings: OrganizationSettings,
   actor: string,
 ): Promise<void> {
-  await withAuditChain(async () => {
+  await withAuditChain(orgId, async () => {
     const audit = await auditStatements(db, orgId, [
       { actor, action: "organization.settings_updated", target: orgId, payload: settings },
     ]);
@@ -113,7 +113,7 @@ export async function createApiKey(
   key: NewApiKey,
   actor: string,
 ): Promise<ApiKeyRow> {
-  return withAuditChain(async () => {
+  return withAuditChain(orgId, async () => {
     const now = Date.now();
     const row = keyRow(orgId, key, now);
     const audit = await auditStatements(
@@ -138,7 +138,7 @@ export async function revokeApiKey(
   keyId: string,
   actor: string,
 ): Promise<ApiKeyRow | undefined> {
-  return withAuditChain(async () => {
+  return withAuditChain(orgId, async () => {
     const key = await db.query.apiKeys.findFirst({
       where: and(eq(apiKeys.id, keyId), eq(apiKeys.orgId, orgId)),
     });

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { IssueRule, StopTier, TierCosts } from "../eval/cascade-facts";
 import type { Severity } from "../eval/types";
 import type { SeverityOrNone, Verdict } from "../eval/verdict";
 import type { Attributes, SpanEvent, SpanKind, SpanStatusCode } from "../otlp/model";
@@ -81,6 +82,16 @@ export const traces = sqliteTable(
     updatedAt: timestampMs("updated_at").notNull(),
     /** When the trace was last handed to the evaluation queue; the sweep re-sends stale ones. */
     enqueuedAt: timestampMs("enqueued_at").notNull(),
+    /** Tool calls as text (src/lib/search-text.ts), indexed for search with input and output. */
+    toolText: text("tool_text"),
+    /** MinHash of the output (src/eval/similarity.ts): near-duplicates and failure clusters. */
+    minhash: text("minhash"),
+    /** What the cascade did in the latest evaluation (src/eval/cascade-facts.ts), for analytics. */
+    stopTier: integer("stop_tier").$type<StopTier>(),
+    judgeRan: integer("judge_ran", { mode: "boolean" }),
+    evaluationLatencyMs: real("evaluation_latency_ms"),
+    tierCosts: text("tier_costs", { mode: "json" }).$type<TierCosts>(),
+    issueRules: text("issue_rules", { mode: "json" }).$type<IssueRule[]>(),
   },
   (t) => [
     index("traces_org_created_idx").on(t.orgId, t.createdAt, t.id),
@@ -90,6 +101,10 @@ export const traces = sqliteTable(
     index("traces_org_verdict_created_idx").on(t.orgId, t.verdict, t.createdAt),
     index("traces_org_review_created_idx").on(t.orgId, t.needsReview, t.createdAt),
     uniqueIndex("traces_org_client_id_uq").on(t.orgId, t.clientId),
+    // Exact percentiles (src/db/analytics.ts): walked in value order, or per time bucket.
+    index("traces_org_latency_idx").on(t.orgId, t.latencyMs, t.createdAt, t.domain, t.model),
+    index("traces_org_eval_latency_idx").on(t.orgId, t.evaluationLatencyMs, t.createdAt, t.domain),
+    index("traces_org_created_latency_idx").on(t.orgId, t.createdAt, t.latencyMs, t.domain),
   ],
 );
 
@@ -261,6 +276,80 @@ export const usageDaily = sqliteTable(
   (t) => [primaryKey({ columns: [t.orgId, t.day] })],
 );
 export type UsageDailyRow = typeof usageDaily.$inferSelect;
+
+/*
+ * Rows derived from `traces` and written only by its triggers (migrations/0003_search.sql), in the
+ * statement that changes the trace, so they can never disagree with it. No foreign keys: they would
+ * add a lookup to every trace write and nothing but those triggers touches them.
+ */
+
+/**
+ * Traces by the UTC hour they were received, with the outcome of their latest evaluation: analytics
+ * sum these instead of scanning traces. Costs and risk are in billionths (USD, risk units), integers,
+ * so that subtracting a re-evaluated or deleted trace leaves exactly what a scan would find.
+ */
+export const traceRollupHourly = sqliteTable(
+  "trace_rollup_hourly",
+  {
+    orgId: text("org_id").notNull(),
+    /** Whole hours since the epoch: created_at / 3,600,000. */
+    hour: integer("hour").notNull(),
+    domain: text("domain").notNull(),
+    /** '' for traces sent without a model, so that the primary key stays unique. */
+    model: text("model").notNull(),
+    traces: integer("traces").notNull(),
+    inputTokens: integer("input_tokens").notNull(),
+    outputTokens: integer("output_tokens").notNull(),
+    costNanos: integer("cost_nanos").notNull(),
+    latencyCount: integer("latency_count").notNull(),
+    evaluated: integer("evaluated").notNull(),
+    pass: integer("pass").notNull(),
+    fail: integer("fail").notNull(),
+    review: integer("review").notNull(),
+    needsReview: integer("needs_review").notNull(),
+    riskNanos: integer("risk_nanos").notNull(),
+    severityNone: integer("severity_none").notNull(),
+    severityLow: integer("severity_low").notNull(),
+    severityMedium: integer("severity_medium").notNull(),
+    severityHigh: integer("severity_high").notNull(),
+    severityCritical: integer("severity_critical").notNull(),
+    stoppedTier1: integer("stopped_tier1").notNull(),
+    stoppedTier2: integer("stopped_tier2").notNull(),
+    stoppedTier3: integer("stopped_tier3").notNull(),
+    stoppedTier4: integer("stopped_tier4").notNull(),
+    judgeRuns: integer("judge_runs").notNull(),
+    tier1CostNanos: integer("tier1_cost_nanos").notNull(),
+    tier2CostNanos: integer("tier2_cost_nanos").notNull(),
+    tier3CostNanos: integer("tier3_cost_nanos").notNull(),
+    evaluationLatencyCount: integer("evaluation_latency_count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.hour, t.domain, t.model] })],
+);
+
+/** Per hour received, how many traces' latest evaluation raised each rule, at each severity. */
+export const ruleRollupHourly = sqliteTable(
+  "rule_rollup_hourly",
+  {
+    orgId: text("org_id").notNull(),
+    hour: integer("hour").notNull(),
+    rule: text("rule").notNull(),
+    severity: text("severity").$type<Severity>().notNull(),
+    traces: integer("traces").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.hour, t.rule, t.severity] })],
+);
+
+/** One row per LSH band of each trace's MinHash: traces sharing a bucket are near-duplicate candidates. */
+export const traceSimilarityBuckets = sqliteTable(
+  "trace_similarity_buckets",
+  {
+    orgId: text("org_id").notNull(),
+    /** `<band>:<the band's 32 hex characters>` (src/eval/similarity.ts lshBuckets). */
+    bucket: text("bucket").notNull(),
+    traceId: text("trace_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.bucket, t.traceId] })],
+);
 
 /** Per-organization Tier-2 weights (trained from expert labels); they override the shipped ones. */
 export const riskModels = sqliteTable(

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lt, notExists, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, inArray, lt, notExists, sql } from "drizzle-orm";
 import { chunk, D1_MAX_PARAMS, type Database, type Statement } from "./client";
 import { type NewSpanRow, type SpanRow, spans, traces } from "./schema";
 
@@ -24,19 +24,19 @@ export function insertSpanStatements(db: Database, rows: readonly NewSpanRow[]):
     groups.at(-1)?.push(json);
     size += bytes + 1;
   }
-  const field = (name: keyof NewSpanRow) => sql.raw(`json_extract(value, '$.${name}')`);
   return groups.map((group) =>
-    db.run(sql`
-      INSERT INTO spans (org_id, trace_id, span_id, parent_span_id, is_root, name, kind, start_ms, end_ms,
-        status_code, status_message, attributes, events, resource, redactions, created_at)
-      SELECT ${field("orgId")}, ${field("traceId")}, ${field("spanId")}, ${field("parentSpanId")},
-        ${field("isRoot")}, ${field("name")}, ${field("kind")}, ${field("startMs")}, ${field("endMs")},
-        ${field("statusCode")}, ${field("statusMessage")}, ${field("attributes")}, ${field("events")},
-        ${field("resource")}, ${field("redactions")}, ${field("createdAt")}
-      FROM json_each(${`[${group.join(",")}]`}) WHERE true
-      ON CONFLICT DO NOTHING`),
+    db
+      .insert(spans)
+      .select(sql`SELECT ${SPAN_FIELDS} FROM json_each(${`[${group.join(",")}]`}) WHERE true`)
+      .onConflictDoNothing(),
   );
 }
+
+/** Each column, in the table's order, read from a json_each row holding a NewSpanRow. */
+const SPAN_FIELDS = sql.join(
+  Object.keys(getTableColumns(spans)).map((key) => sql.raw(`json_extract(value, '$.${key}')`)),
+  sql`, `,
+);
 
 /** The stored spans of these OTel traces, by trace id. */
 export async function spansOfTraces(

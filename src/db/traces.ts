@@ -39,6 +39,8 @@ export interface TraceFilters {
   /** Traces whose latest evaluation raised this rule. */
   rule?: string;
   needs_review?: boolean;
+  /** Traces carrying every one of these tags. */
+  tags?: string[];
 }
 
 /** A trace of this organization, by Aegis id or by the client's own id. */
@@ -76,7 +78,27 @@ export async function listTraces(
   limit: number,
   after?: Cursor,
 ): Promise<TraceRow[]> {
-  const conditions: (SQL | undefined)[] = [
+  const conditions = [
+    ...traceFilterConditions(db, orgId, filters),
+    after === undefined
+      ? undefined
+      : or(lt(traces.createdAt, after.t), and(eq(traces.createdAt, after.t), lt(traces.id, after.i))),
+  ];
+  return db
+    .select()
+    .from(traces)
+    .where(and(...conditions))
+    .orderBy(desc(traces.createdAt), desc(traces.id))
+    .limit(limit);
+}
+
+/** The organization and the filters as conditions on `traces` (listing and search share them). */
+export function traceFilterConditions(
+  db: Database,
+  orgId: string,
+  filters: TraceFilters,
+): (SQL | undefined)[] {
+  return [
     eq(traces.orgId, orgId),
     filters.domain === undefined ? undefined : eq(traces.domain, filters.domain),
     filters.model === undefined ? undefined : eq(traces.model, filters.model),
@@ -100,16 +122,10 @@ export async function listTraces(
               ),
             ),
         ),
-    after === undefined
-      ? undefined
-      : or(lt(traces.createdAt, after.t), and(eq(traces.createdAt, after.t), lt(traces.id, after.i))),
+    ...(filters.tags ?? []).map(
+      (tag) => sql`exists (select 1 from json_each(${traces.payload}, '$.tags') where value = ${tag})`,
+    ),
   ];
-  return db
-    .select()
-    .from(traces)
-    .where(and(...conditions))
-    .orderBy(desc(traces.createdAt), desc(traces.id))
-    .limit(limit);
 }
 
 /** Statements that remove a trace with everything derived from it. */
@@ -184,7 +200,7 @@ export async function requeueTrace(
   caller: { orgId: string; actor: string },
   traceId: string,
 ): Promise<void> {
-  await withAuditChain(async () => {
+  await withAuditChain(caller.orgId, async () => {
     const now = Date.now();
     const audit = await auditStatements(
       db,

@@ -74,15 +74,18 @@ const ENGINE_ERROR: Omit<RuleMeta, "message"> = {
 
 const defaultNow = () => performance.now();
 
+function lookup(options: Tier1Options, name: string): CompiledPack | undefined {
+  return options.packs?.get(name) ?? builtinPacks.get(name);
+}
+
 /**
  * Tier 1: the deterministic rules of the routed domain's pack plus the generic pack. Pure and
  * synchronous; time per module is measured with `now`.
  */
 export function evaluateTier1(trace: TraceInput, options: Tier1Options = {}): Tier1Result {
-  const lookup = (name: string) => options.packs?.get(name) ?? builtinPacks.get(name);
   const routed = options.domain ?? routeDomain(trace);
-  const domainPack = lookup(routed);
-  const genericPack = lookup(GENERIC_DOMAIN);
+  const domainPack = lookup(options, routed);
+  const genericPack = lookup(options, GENERIC_DOMAIN);
   const now = options.now ?? defaultNow;
   const view = new TraceView(trace, options.redactions ?? []);
   const issues: EvalIssue[] = [];

@@ -58,17 +58,24 @@ const isWordChar = (code: number) =>
 /** A superset of `\s` (every non-ASCII character counts): enough for a necessary condition. */
 const maybeSpace = (code: number) => code === 32 || (code >= 9 && code <= 13) || code >= 0xa0;
 
-/** Digits reachable from the run's start through single " " or "-" separators (card numbers). */
-function groupedDigits(text: string, from: number): number {
+/** Whether `count` ASCII digits start at `from`. */
+function digitsAt(text: string, from: number, count: number): boolean {
+  for (let i = from; i < from + count; i += 1) if (!isAsciiDigit(text.charCodeAt(i))) return false;
+  return true;
+}
+
+/** Whether `count` digits follow `from`, joined by single " " or "-" separators (a card number). */
+function groupedDigits(text: string, from: number, count: number): boolean {
   let digits = 0;
   let i = from;
-  while (i < text.length) {
+  // Bounded by `count`: a long chain of digit groups is not walked again from every group.
+  while (i < text.length && digits < count) {
     const code = text.charCodeAt(i);
     if (isAsciiDigit(code)) digits += 1;
     else if (!((code === 32 || code === 45) && isAsciiDigit(text.charCodeAt(i + 1)))) break;
     i += 1;
   }
-  return digits;
+  return digits >= count;
 }
 
 /** "12 Main St": 1 to 3 whitespace characters then a capital letter. */
@@ -92,8 +99,11 @@ const PHI_PATTERNS: readonly PhiPattern[] = [
     regex: /(?<!\d)(?!000|666|9\d\d)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}(?!\d)/g,
     valueIsLastGroup: false,
     needsDigit: true,
+    // "123-45-6789": three digits, the separator, two digits.
     startsAt: (text, { start, end }) =>
-      end - start === 3 && (text[end] === "-" || text[end] === " ") ? [start] : NONE,
+      end - start === 3 && (text[end] === "-" || text[end] === " ") && digitsAt(text, end + 1, 2)
+        ? [start]
+        : NONE,
   },
   {
     type: "ssn",
@@ -107,10 +117,15 @@ const PHI_PATTERNS: readonly PhiPattern[] = [
     regex: /(?<![\d-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?![\d-])/g,
     valueIsLastGroup: false,
     needsDigit: true,
-    // "(415) 555-…" and "+1 …" start just before the run; "1 415 …" and "415-…" at it.
+    // "(415) 555-…" and "+1 …" start just before the run, "1 415 …" and "415-555…" at it.
     startsAt: (text, { start, end }) => {
-      const before = text[start - 1] === "(" || text[start - 1] === "+";
-      const at = end - start === 3 || text[start] === "1";
+      const length = end - start;
+      const before =
+        (text[start - 1] === "(" && length === 3 && text[end] === ")") ||
+        (text[start - 1] === "+" && text[start] === "1");
+      // With the country code the run is "1" or "1415"; without, three digits, a separator, a digit.
+      const at =
+        (text[start] === "1" && (length === 1 || length === 4)) || (length === 3 && digitsAt(text, end + 1, 1));
       return before && at ? [start - 1, start] : before ? [start - 1] : at ? [start] : NONE;
     },
   },
@@ -138,6 +153,10 @@ const PHI_PATTERNS: readonly PhiPattern[] = [
       /\b\d{1,6}\s{1,3}(?:[A-Z][A-Za-z]{0,20}\.?\s{1,3}){1,4}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Parkway|Pkwy|Circle|Highway|Hwy)\b\.?(?:,?\s{1,3}(?:Apt|Suite|Unit|#)\.?\s{0,2}[A-Za-z0-9-]{1,8})?/g,
     valueIsLastGroup: false,
     needsDigit: true,
+    startsAt: (text, { start, end }) =>
+      end - start <= 6 && !isWordChar(text.charCodeAt(start - 1)) && capitalAfterSpace(text, end)
+        ? [start]
+        : NONE,
   },
   {
     type: "ip",
@@ -145,7 +164,9 @@ const PHI_PATTERNS: readonly PhiPattern[] = [
     valueIsLastGroup: false,
     needsDigit: true,
     startsAt: (text, { start, end }) =>
-      end - start <= 3 && text[end] === "." && text[start - 1] !== "." ? [start] : NONE,
+      end - start <= 3 && text[end] === "." && digitsAt(text, end + 1, 1) && text[start - 1] !== "."
+        ? [start]
+        : NONE,
   },
   {
     type: "card",
@@ -153,7 +174,7 @@ const PHI_PATTERNS: readonly PhiPattern[] = [
     valueIsLastGroup: false,
     needsDigit: true,
     validate: isLuhnValid,
-    startsAt: (text, { start }) => (groupedDigits(text, start) >= 13 ? [start] : NONE),
+    startsAt: (text, { start }) => (groupedDigits(text, start, 13) ? [start] : NONE),
   },
   {
     type: "name",

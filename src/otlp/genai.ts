@@ -373,7 +373,7 @@ export function traceFromSpans(traceId: string, spans: readonly SpanRecord[]): T
     retrieved_contexts: retrievedContexts(ordered),
     tool_calls: tools.length > 0 ? tools : undefined,
     usage: usage(spans),
-    latency_ms: Math.max(0, root.endMs - root.startMs),
+    latency_ms: Math.max(0, Math.round((root.endMs - root.startMs) * 1000) / 1000),
     cost_usd: typeof costUsd === "number" ? costUsd : undefined,
     timestamp: root.startMs > 0 ? new Date(root.startMs).toISOString() : undefined,
   };

@@ -337,7 +337,7 @@ class Writer {
     return this;
   }
 
-  finish(): Uint8Array {
+  finish(): Uint8Array<ArrayBuffer> {
     return Uint8Array.from(this.bytes);
   }
 }
@@ -345,7 +345,7 @@ class Writer {
 const utf8Encoder = new TextEncoder();
 
 /** ExportTraceServiceResponse: empty on full success, with `partial_success` when spans were rejected. */
-export function encodeProtobufTraceResponse(partial?: { rejectedSpans: number; errorMessage: string }): Uint8Array {
+export function encodeProtobufTraceResponse(partial?: { rejectedSpans: number; errorMessage: string }): Uint8Array<ArrayBuffer> {
   if (!partial) return new Uint8Array();
   const partialSuccess = new Writer().tag(1, VARINT).varint(partial.rejectedSpans);
   if (partial.errorMessage !== "") partialSuccess.lengthDelimited(2, utf8Encoder.encode(partial.errorMessage));
@@ -353,6 +353,6 @@ export function encodeProtobufTraceResponse(partial?: { rejectedSpans: number; e
 }
 
 /** google.rpc.Status with only its message, the body OTLP/HTTP prescribes for 4xx and 5xx answers. */
-export function encodeProtobufStatus(message: string): Uint8Array {
+export function encodeProtobufStatus(message: string): Uint8Array<ArrayBuffer> {
   return new Writer().lengthDelimited(2, utf8Encoder.encode(message)).finish();
 }

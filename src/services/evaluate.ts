@@ -13,6 +13,7 @@ import {
 } from "../db/schema";
 import { traceInputFromRow, tracesByIds } from "../db/traces";
 import type { CompiledPack } from "../eval";
+import { cascadeFacts } from "../eval/cascade-facts";
 import { type PipelineResult, pipelineVersionFor, runPipeline, TransientJudgeError } from "../eval/pipeline";
 import type { Judge } from "../judge/client";
 import { sha256Hex } from "../lib/crypto";
@@ -282,6 +283,8 @@ function evaluationStatements(
         severity: decision.severity,
         riskScore: decision.riskScore,
         needsReview: decision.needsReview,
+        // Changing these fires the triggers that keep the analytics rollups equal to the traces.
+        ...cascadeFacts(result),
       })
       .where(eq(traces.id, row.id)),
   ];

@@ -3,9 +3,11 @@ import { type Database, isUniqueViolation, runBatch } from "../db/client";
 import type { NewTraceRow, TraceStatus } from "../db/schema";
 import { findByClientIds, insertTraceStatements } from "../db/traces";
 import { canonicalJson, redactTrace, routeDomain } from "../eval";
+import { minhashSignature } from "../eval/similarity";
 import type { Caller } from "../http/context";
 import { hmacSha256Hex, sha256Hex } from "../lib/crypto";
 import { newId } from "../lib/ids";
+import { toolCallText } from "../lib/search-text";
 import type { EvaluationMessage } from "../queue/messages";
 import { enqueueEvaluations } from "../queue/producer";
 import type { TraceInput } from "../schema/trace";
@@ -66,7 +68,7 @@ async function storeAndEnqueue(deps: IngestDeps, items: readonly TraceInput[]): 
   }
   if (rows.length === 0) return outcomes;
 
-  await withAuditChain(async () => {
+  await withAuditChain(caller.orgId, async () => {
     const audit = await auditStatements(
       db,
       caller.orgId,
@@ -161,5 +163,8 @@ async function traceRow(
     createdAt: now,
     updatedAt: now,
     enqueuedAt: now,
+    // Derived from the redacted trace: search and similarity never see what redaction removed.
+    toolText: toolCallText(payload.tool_calls),
+    minhash: minhashSignature(output),
   };
 }

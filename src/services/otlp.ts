@@ -1,6 +1,7 @@
-import { runBatch } from "../db/client";
+import { type Database, runBatch } from "../db/client";
 import type { NewSpanRow, SpanRow } from "../db/schema";
 import {
+  deleteOrphanSpans,
   deleteSpansStatements,
   insertSpanStatements,
   SPAN_INSERT_BYTES,
@@ -130,4 +131,12 @@ export async function ingestSpans(
   ]);
   const outcomes = traces.length > 0 ? await ingestTraces(deps, traces) : [];
   return { traces, outcomes };
+}
+
+/** How long spans wait for their trace's root span before the scheduled sweep drops them. */
+export const ORPHAN_SPAN_TTL_MS = 24 * 60 * 60_000;
+
+/** Drops spans whose root never arrived within ORPHAN_SPAN_TTL_MS; answers how many. */
+export function dropOrphanSpans(db: Database, now = Date.now()): Promise<number> {
+  return deleteOrphanSpans(db, now - ORPHAN_SPAN_TTL_MS);
 }

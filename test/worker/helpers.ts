@@ -1,8 +1,14 @@
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import {
+  createExecutionContext,
+  createMessageBatch,
+  getQueueResult,
+  waitOnExecutionContext,
+} from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { expect } from "vitest";
 import { app } from "../../src/app";
 import type { Env } from "../../src/env";
+import worker from "../../src/index";
 import type { EvaluationMessage } from "../../src/queue/messages";
 
 export const BASE = "http://aegis.test";
@@ -136,4 +142,24 @@ export async function expectProblem(response: Response, status: number, detail?:
   expect(body.request_id).toBe(response.headers.get("X-Request-Id"));
   if (detail) expect(body.detail).toMatch(detail);
   return body;
+}
+
+/** Ingests a batch with the queue held: the stored ids, and the messages for the test to deliver. */
+export async function ingestHeld(org: TestOrg, traces: Record<string, unknown>[]) {
+  const queue = recordingQueue("hold");
+  const response = await queue.call("POST", "/api/v1/traces/batch", { key: org.key, body: { traces } });
+  expect(response.status).toBe(207);
+  const { results } = await response.json<{ results: { id: string }[] }>();
+  return { ids: results.map((result) => result.id), messages: queue.messages };
+}
+
+/** Runs the evaluation consumer on one batch of messages, as the runtime delivers them; none may retry. */
+export async function deliverEvaluations(messages: EvaluationMessage[], workerEnv: Env = env) {
+  const batch = createMessageBatch<EvaluationMessage>(
+    "aegis-evaluations",
+    messages.map((body, i) => ({ id: `delivery-${i}`, timestamp: new Date(), attempts: 1, body })),
+  );
+  const ctx = createExecutionContext();
+  await worker.queue(batch as MessageBatch<unknown>, workerEnv, ctx);
+  expect((await getQueueResult(batch, ctx)).retryMessages).toEqual([]);
 }

@@ -192,7 +192,7 @@ describe("the tiered pipeline", () => {
       }),
     );
     expect(evaluation).toMatchObject({ verdict: "review", needs_review: true });
-    expect(evaluation.review_reason).toMatch(/critical-risk domain.*no judge is configured/);
+    expect(evaluation.review_reason).toMatch(/^uncertain \(.+\) and no judge is configured$/);
     const listed = await call("GET", "/api/v1/traces?needs_review=true", { key: org.key });
     expect((await listed.json<{ data: { id: string }[] }>()).data.map((t) => t.id)).toEqual([traceId]);
   });

@@ -21,6 +21,8 @@ export function compileCounterfactualRule(rule: RuleOfKind<"counterfactual">, me
       const originalSides = compareDecisions ? axes.map((axis) => decisionOf(original, axis)) : [];
       const originalQuantities = compareQuantities ? extractQuantities(original).join(", ") : "";
       variants.forEach((variant, i) => {
+        // The same answer cannot differ in decisions or quantities (a consistent model often repeats itself).
+        if (variant.output === original) return;
         const differences: string[] = [];
         axes.forEach((axis, a) => {
           const before = originalSides[a];

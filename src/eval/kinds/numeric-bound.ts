@@ -27,6 +27,13 @@ interface CompiledBounds {
   maxFrom: ParsedPath | null;
 }
 
+/** The `when` of a rule: it holds for the values at `paths` within `bounds`. */
+interface CompiledCondition {
+  label: string;
+  paths: readonly ParsedPath[];
+  bounds: CompiledBounds;
+}
+
 /** Parses each path of a spec, reporting bad ones at their own sub-path. */
 function parsePaths(paths: readonly string[], errors: RuleErrors, subPath: string): ParsedPath[] | null {
   const parsed: ParsedPath[] = [];
@@ -57,13 +64,15 @@ function compileBounds(spec: BoundSpec, errors: RuleErrors, subPath: string): Co
   return { min: spec.min, max: spec.max, minFrom, maxFrom };
 }
 
+function numberAt(trace: TraceInput, path: ParsedPath | null): number | undefined {
+  return path === null ? undefined : firstNumber(resolvePath(trace, path));
+}
+
 /** Bounds for this trace: a number found at `*_from` (e.g. in `context`) replaces the pack default. */
 function effectiveBounds(bounds: CompiledBounds, trace: TraceInput): { min: number; max: number } {
-  const fromTrace = (path: ParsedPath | null) =>
-    path === null ? undefined : firstNumber(resolvePath(trace, path));
   return {
-    min: fromTrace(bounds.minFrom) ?? bounds.min ?? Number.NEGATIVE_INFINITY,
-    max: fromTrace(bounds.maxFrom) ?? bounds.max ?? Number.POSITIVE_INFINITY,
+    min: numberAt(trace, bounds.minFrom) ?? bounds.min ?? Number.NEGATIVE_INFINITY,
+    max: numberAt(trace, bounds.maxFrom) ?? bounds.max ?? Number.POSITIVE_INFINITY,
   };
 }
 
@@ -89,6 +98,21 @@ function sameElement(a: SourcedValue, b: SourcedValue): boolean {
   const depth = sharedWildcardDepth(a.path, b.path);
   for (let i = 0; i < depth; i += 1) if (a.indices[i] !== b.indices[i]) return false;
   return true;
+}
+
+/** The first of `candidates` in the same element as `value` (a plain loop: this runs per value). */
+function sameElementAs(value: SourcedValue, candidates: readonly SourcedValue[]): SourcedValue | undefined {
+  for (const candidate of candidates) if (sameElement(value, candidate)) return candidate;
+  return undefined;
+}
+
+/** The values at the condition's paths that lie within its bounds. */
+function holdingValues(condition: CompiledCondition, trace: TraceInput): SourcedValue[] {
+  const { min, max } = effectiveBounds(condition.bounds, trace);
+  const holding: SourcedValue[] = [];
+  for (const value of numbersAt(trace, condition.paths))
+    if (value.number >= min && value.number <= max) holding.push(value);
+  return holding;
 }
 
 function format(value: number, unit: string): string {
@@ -124,13 +148,7 @@ export function compileNumericBoundRule(
     meta,
     evaluate(view, out) {
       const { trace } = view;
-      const holding =
-        condition === undefined
-          ? null
-          : (() => {
-              const { min, max } = effectiveBounds(condition.bounds, trace);
-              return numbersAt(trace, condition.paths).filter((v) => v.number >= min && v.number <= max);
-            })();
+      const holding = condition === undefined ? null : holdingValues(condition, trace);
       if (holding !== null && holding.length === 0) return;
       let emitted = 0;
       for (const check of valid) {
@@ -141,12 +159,12 @@ export function compileNumericBoundRule(
         for (const value of values) {
           let checked = value.number;
           if (factors !== null) {
-            const factor = factors.find((f) => sameElement(value, f));
+            const factor = sameElementAs(value, factors);
             if (factor === undefined) continue;
             checked *= factor.number;
           }
           if (checked >= min && checked <= max) continue;
-          const near = holding?.find((h) => sameElement(value, h));
+          const near = holding === null ? undefined : sameElementAs(value, holding);
           if (holding !== null && near === undefined) continue;
           const limit =
             checked > max

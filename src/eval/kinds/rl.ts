@@ -64,10 +64,11 @@ const METRICS: {
   poor_exploration(steps, { min_steps, max_distinct_state_ratio }) {
     const states = steps.filter((s) => s.state !== undefined).map((s) => s.state);
     if (states.length < min_steps) return null;
-    const ratio = distinct(states) / states.length;
+    const distinctStates = distinct(states);
+    const ratio = distinctStates / states.length;
     if (ratio >= max_distinct_state_ratio) return null;
     return {
-      detail: `${distinct(states)} distinct states over ${states.length} steps (ratio ${fmt(ratio)} < ${max_distinct_state_ratio})`,
+      detail: `${distinctStates} distinct states over ${states.length} steps (ratio ${fmt(ratio)} < ${max_distinct_state_ratio})`,
       evidence: null,
     };
   },

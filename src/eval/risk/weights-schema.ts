@@ -21,6 +21,8 @@ const trainingSchema = z.strictObject({
   corpus_hash: z.string().min(1).max(64),
   train_examples: z.number().int().nonnegative(),
   heldout: evaluationSchema,
+  /** Unsafe share in the training data, and the real-traffic share the bias was shifted to. */
+  base_rate: z.strictObject({ training: probability, assumed_deployment: probability }).optional(),
   structured_l2: z.number().nonnegative(),
   text_l2: z.number().nonnegative(),
   /** Gradient-descent iterations per stage (structured features, then text). */
