@@ -25,6 +25,8 @@ export interface Env {
   ANTHROPIC_BASE_URL?: string;
   /** Milliseconds a judge call may take before the trace degrades to human review (default 30000). */
   JUDGE_TIMEOUT_MS?: string;
+  /** "true" lets organizations point their judge at loopback or private hosts (self-hosted only). */
+  JUDGE_ALLOW_PRIVATE_BASE_URLS?: string;
   /** Workers AI, bound only where the account has it (see wrangler.toml). */
   AI?: WorkersAiBinding;
 }

@@ -46,7 +46,10 @@ export class Batcher {
 
   add(trace: TraceInput): void {
     if (this.closed) {
-      this.onError({ error: new AegisError(0, "client-shut-down", "log() was called after shutdown()"), traces: [trace] });
+      this.onError({
+        error: new AegisError(0, "client-shut-down", "log() was called after shutdown()"),
+        traces: [trace],
+      });
       return;
     }
     if (this.queue.length >= this.maxQueueSize) {

@@ -1,6 +1,6 @@
-import { type BatchOptions, Batcher, type DeliveryFailure, MAX_BATCH_SIZE } from "./batcher";
+import { Batcher, type BatchOptions, type DeliveryFailure, MAX_BATCH_SIZE } from "./batcher";
 import { AegisError, Transport, type TransportOptions } from "./http";
-import { type Subscription, type SubscribeOptions, subscribe } from "./live";
+import { type SubscribeOptions, type Subscription, subscribe } from "./live";
 import type {
   CreatedTrace,
   EvaluationState,
@@ -36,7 +36,12 @@ const MAX_WAIT_PER_REQUEST_SECONDS = 30;
 
 type ServerBatchResult =
   | { index: number; id: string; status: 200 | 201; trace_status: TraceStatus }
-  | { index: number; id: string | null; status: 400; error: { detail: string; errors: AegisError["errors"] } };
+  | {
+      index: number;
+      id: string | null;
+      status: 400;
+      error: { detail: string; errors: AegisError["errors"] };
+    };
 
 const utf8 = new TextEncoder();
 
@@ -126,7 +131,8 @@ class Traces {
 
   /** A trace, by Aegis id or by your own id, with its latest evaluation and its spans. */
   async get(id: string): Promise<StoredTrace> {
-    return (await this.transport.request<StoredTrace>("GET", `/api/v1/traces/${encodeURIComponent(id)}`)).body;
+    return (await this.transport.request<StoredTrace>("GET", `/api/v1/traces/${encodeURIComponent(id)}`))
+      .body;
   }
 }
 
@@ -140,7 +146,10 @@ class Evaluations {
   async get(traceId: string, options: { wait?: number } = {}): Promise<EvaluationState> {
     const deadline = Date.now() + (options.wait ?? 0) * 1000;
     for (;;) {
-      const wait = Math.min(MAX_WAIT_PER_REQUEST_SECONDS, Math.max(0, Math.ceil((deadline - Date.now()) / 1000)));
+      const wait = Math.min(
+        MAX_WAIT_PER_REQUEST_SECONDS,
+        Math.max(0, Math.ceil((deadline - Date.now()) / 1000)),
+      );
       const { body } = await this.transport.request<EvaluationState>(
         "GET",
         `/api/v1/traces/${encodeURIComponent(traceId)}/evaluation`,
@@ -159,7 +168,11 @@ export class Aegis {
   readonly traces: Traces;
   readonly evaluations: Evaluations;
   readonly live: {
-    subscribe(filter: LiveFilter, onEvent: (event: LiveEvent) => void, options?: SubscribeOptions): Subscription;
+    subscribe(
+      filter: LiveFilter,
+      onEvent: (event: LiveEvent) => void,
+      options?: SubscribeOptions,
+    ): Subscription;
   };
   private readonly batcher: Batcher;
   private readonly subscriptions = new Set<Subscription>();

@@ -125,7 +125,11 @@ export class Transport {
     return this.random() * ceiling;
   }
 
-  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<{ status: number; body: T }> {
+  async request<T>(
+    method: string,
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<{ status: number; body: T }> {
     const retries = options.idempotent === false ? 0 : this.retry.maxRetries;
     for (let attempt = 0; ; attempt++) {
       let error: AegisError;

@@ -30,7 +30,10 @@ interface SseMessage {
 }
 
 /** Server-Sent Events from a byte stream: `id`, `event` and `data` fields, a blank line per message. */
-async function readSse(body: ReadableStream<Uint8Array>, onMessage: (message: SseMessage) => void): Promise<void> {
+async function readSse(
+  body: ReadableStream<Uint8Array>,
+  onMessage: (message: SseMessage) => void,
+): Promise<void> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let buffer = "";

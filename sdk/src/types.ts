@@ -1,18 +1,20 @@
 // The API's shapes, from the server's own zod schemas and types (type-only imports: nothing of the
-// server ends up in the SDK's JavaScript). test/worker/sdk-contract.test.ts checks the response
-// shapes below against the views the server answers with.
+// server ends up in the SDK's JavaScript). The response shapes declared here are checked against the
+// views the server answers with, in test/worker/sdk.test.ts.
 import type { z } from "zod";
-import type { TraceStatus } from "../../src/db/schema";
 import type { Severity } from "../../src/eval/types";
 import type { SeverityOrNone, Verdict } from "../../src/eval/verdict";
 import type { LiveEvent, LiveFilter } from "../../src/live/events";
 import type { Attributes, SpanKind, SpanStatusCode } from "../../src/otlp/model";
 import type { RedactionRecord, traceInputSchema } from "../../src/schema/trace";
 
+/** Where a trace is in its evaluation. */
+export type TraceStatus = "queued" | "evaluating" | "evaluated" | "failed";
+
 /** A trace as you send it: `POST /api/v1/traces`. `id` is your own id and makes retries safe. */
 export type TraceInput = z.input<typeof traceInputSchema>;
 
-export type { LiveEvent, LiveFilter, RedactionRecord, Severity, SeverityOrNone, TraceStatus, Verdict };
+export type { LiveEvent, LiveFilter, RedactionRecord, Severity, SeverityOrNone, Verdict };
 
 export interface EvaluationIssue {
   tier: number;

@@ -3,7 +3,9 @@ import { updateOrganizationSettings } from "../db/organizations";
 import type { OrganizationRow } from "../db/schema";
 import { requireApiKey } from "../http/auth";
 import type { AppEnv } from "../http/context";
+import { badRequest } from "../http/problem";
 import { jsonBody } from "../http/validate";
+import { judgeMayCall } from "../judge/address";
 import { limitsView } from "../live/limits";
 import { updateOrganizationSettingsSchema } from "../schema/organization";
 
@@ -25,8 +27,16 @@ organizationApi.get("/", requireApiKey("traces:read"), (c) =>
 
 organizationApi.patch("/settings", requireApiKey("admin"), async (c) => {
   const changes = await jsonBody(c, updateOrganizationSettingsSchema);
+  const baseUrl = changes.judge?.base_url;
+  if (baseUrl !== undefined && !judgeMayCall(c.env.JUDGE_ALLOW_PRIVATE_BASE_URLS === "true", baseUrl)) {
+    throw badRequest("The judge's base_url must be a public address", [
+      {
+        path: "judge.base_url",
+        message:
+          "loopback, private and link-local hosts are refused (set JUDGE_ALLOW_PRIVATE_BASE_URLS=true for a self-hosted deployment)",
+      },
+    ]);
+  }
   const { db, caller } = c.var;
-  const settings = { ...caller.organization.settings, ...changes };
-  await updateOrganizationSettings(db, caller.orgId, settings, caller.actor);
-  return c.json(organizationView({ ...caller.organization, settings }));
+  return c.json(organizationView(await updateOrganizationSettings(db, caller.orgId, changes, caller.actor)));
 });

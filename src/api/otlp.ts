@@ -8,7 +8,11 @@ import { readBodyBytes } from "../http/validate";
 import { traceReceivedEvents } from "../live/publisher";
 import { decodeJsonTraceRequest } from "../otlp/json";
 import { type DecodedSpan, OtlpDecodeError, Rejections, spanRecords } from "../otlp/model";
-import { decodeProtobufTraceRequest, encodeProtobufStatus, encodeProtobufTraceResponse } from "../otlp/protobuf";
+import {
+  decodeProtobufTraceRequest,
+  encodeProtobufStatus,
+  encodeProtobufTraceResponse,
+} from "../otlp/protobuf";
 import { ingestSpans } from "../services/otlp";
 import { announce, ingestDeps } from "./traces";
 
@@ -95,14 +99,21 @@ otlpApi.post("/v1/traces", requireApiKey("traces:write", { deferRateLimit: true 
   );
   announce(c, traceReceivedEvents(c.var.caller.orgId, traces, outcomes));
   const partial =
-    rejections.count > 0 ? { rejectedSpans: rejections.count, errorMessage: rejections.message() } : undefined;
+    rejections.count > 0
+      ? { rejectedSpans: rejections.count, errorMessage: rejections.message() }
+      : undefined;
   if (encoding === "protobuf") {
     return c.body(encodeProtobufTraceResponse(partial), 200, { "Content-Type": "application/x-protobuf" });
   }
   // OTLP/JSON: lowerCamelCase keys, 64-bit integers as strings.
   return c.json(
     partial
-      ? { partialSuccess: { rejectedSpans: String(partial.rejectedSpans), errorMessage: partial.errorMessage } }
+      ? {
+          partialSuccess: {
+            rejectedSpans: String(partial.rejectedSpans),
+            errorMessage: partial.errorMessage,
+          },
+        }
       : {},
   );
 });

@@ -237,6 +237,10 @@ tracesApi.get("/:id/similar", requireApiKey("traces:read"), async (c) => {
   return c.json({
     trace_id: trace.id,
     min_similarity,
-    data: similar.map((row) => ({ ...traceSummaryView(row), similarity: row.similarity, output: row.excerpt })),
+    data: similar.map((row) => ({
+      ...traceSummaryView(row),
+      similarity: row.similarity,
+      output: row.excerpt,
+    })),
   });
 });

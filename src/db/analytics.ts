@@ -49,6 +49,7 @@ const rollupSums = {
   evaluationLatencyCount: total(r.evaluationLatencyCount),
 };
 export type RollupSums = { [K in keyof typeof rollupSums]: number };
+export const ROLLUP_FIGURES = Object.keys(rollupSums) as (keyof RollupSums)[];
 
 function rollupWhere(orgId: string, window: HourWindow, domain: string | undefined): SQL | undefined {
   return and(
@@ -60,7 +61,10 @@ function rollupWhere(orgId: string, window: HourWindow, domain: string | undefin
 }
 
 export function rollupTotals(db: Database, orgId: string, window: HourWindow, domain?: string) {
-  return db.select(rollupSums).from(r).where(rollupWhere(orgId, window, domain));
+  return db
+    .select(rollupSums)
+    .from(r)
+    .where(rollupWhere(orgId, window, domain));
 }
 
 export function rollupByDomain(db: Database, orgId: string, window: HourWindow, domain?: string) {
@@ -161,20 +165,16 @@ export function valueAtRank(
     .offset(fromTop ? count - rank : rank - 1);
 }
 
-/** Open review items whose trace was received in the window (and is of the domain). */
-export function openReviewCount(db: Database, orgId: string, window: HourWindow, domain?: string) {
+/** The review queue as it stands: items still open (of the domain), whenever their trace arrived. */
+export function openReviewCount(db: Database, orgId: string, domain?: string) {
   return db
     .select({ count: count() })
     .from(reviewItems)
-    .innerJoin(traces, eq(traces.id, reviewItems.traceId))
     .where(
       and(
         eq(reviewItems.orgId, orgId),
         eq(reviewItems.status, "open"),
-        eq(traces.orgId, orgId),
-        gte(traces.createdAt, window.since),
-        lt(traces.createdAt, window.until),
-        domain === undefined ? undefined : eq(traces.domain, domain),
+        domain === undefined ? undefined : eq(reviewItems.domain, domain),
       ),
     );
 }

@@ -11,6 +11,11 @@ export function createDb(d1: D1Database) {
 /** D1 accepts at most 100 bound parameters per statement; multi-row inserts are cut to fit. */
 export const D1_MAX_PARAMS = 100;
 
+/** How many rows like this one a multi-row insert may carry within D1's parameter limit. */
+export function rowsPerInsert(row: object): number {
+  return Math.max(1, Math.floor(D1_MAX_PARAMS / Math.max(1, Object.keys(row).length)));
+}
+
 export function chunk<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));

@@ -102,7 +102,8 @@ export async function redriveDeadLetters(
       now,
     );
     await runBatch(db, [
-      ...chunk(ids, D1_MAX_PARAMS - 1).flatMap((part) => [
+      // The update binds five values besides the ids (four set, one org).
+      ...chunk(ids, D1_MAX_PARAMS - 5).flatMap((part) => [
         db.delete(deadLetters).where(and(eq(deadLetters.orgId, orgId), inArray(deadLetters.traceId, part))),
         db
           .update(traces)

@@ -43,20 +43,6 @@ export async function latestPackRows(
   return byOrg;
 }
 
-/** The newest revision of each custom pack of these organizations, compiled. */
-export async function customPacksFor(
-  db: Database,
-  orgIds: readonly string[],
-): Promise<Map<string, ReadonlyMap<string, CompiledPack>>> {
-  const rows = await latestPackRows(db, orgIds);
-  return new Map(
-    [...rows].map(([orgId, packs]) => [
-      orgId,
-      new Map([...packs].map(([name, row]) => [name, compilePackRow(row)])),
-    ]),
-  );
-}
-
 export async function packVersions(db: Database, orgId: string, name: string): Promise<DomainPackRow[]> {
   return db
     .select()
@@ -72,43 +58,47 @@ export async function storePackRevision(
   pack: CompiledPack,
   actor: string,
 ): Promise<DomainPackRow> {
-  return withAuditChain(orgId, async () => {
-    const [latest] = await db
-      .select({ version: domainPacks.version })
-      .from(domainPacks)
-      .where(and(eq(domainPacks.orgId, orgId), eq(domainPacks.name, pack.name)))
-      .orderBy(desc(domainPacks.version))
-      .limit(1);
-    const now = Date.now();
-    const row: DomainPackRow = {
-      orgId,
-      name: pack.name,
-      version: (latest?.version ?? 0) + 1,
-      packVersion: pack.version,
-      definition: pack.definition,
-      contentHash: pack.contentHash,
-      createdBy: actor,
-      createdAt: now,
-    };
-    const audit = await auditStatements(
-      db,
-      orgId,
-      [
-        {
-          actor,
-          action: "domain_pack.created",
-          target: `${pack.name}@${row.version}`,
-          payload: {
-            name: pack.name,
-            revision: row.version,
-            version: pack.version,
-            content_hash: pack.contentHash,
+  return withAuditChain(
+    orgId,
+    async () => {
+      const [latest] = await db
+        .select({ version: domainPacks.version })
+        .from(domainPacks)
+        .where(and(eq(domainPacks.orgId, orgId), eq(domainPacks.name, pack.name)))
+        .orderBy(desc(domainPacks.version))
+        .limit(1);
+      const now = Date.now();
+      const row: DomainPackRow = {
+        orgId,
+        name: pack.name,
+        version: (latest?.version ?? 0) + 1,
+        packVersion: pack.version,
+        definition: pack.definition,
+        contentHash: pack.contentHash,
+        createdBy: actor,
+        createdAt: now,
+      };
+      const audit = await auditStatements(
+        db,
+        orgId,
+        [
+          {
+            actor,
+            action: "domain_pack.created",
+            target: `${pack.name}@${row.version}`,
+            payload: {
+              name: pack.name,
+              revision: row.version,
+              version: pack.version,
+              content_hash: pack.contentHash,
+            },
           },
-        },
-      ],
-      now,
-    );
-    await runBatch(db, [db.insert(domainPacks).values(row), ...audit]);
-    return row;
-  }, "domain_packs");
+        ],
+        now,
+      );
+      await runBatch(db, [db.insert(domainPacks).values(row), ...audit]);
+      return row;
+    },
+    "domain_packs",
+  );
 }

@@ -86,24 +86,28 @@ function auditKeyPayload(key: ApiKeyRow) {
   };
 }
 
-export async function getOrganization(db: Database, orgId: string): Promise<OrganizationRow | undefined> {
-  return db.query.organizations.findFirst({ where: eq(organizations.id, orgId) });
-}
-
+/**
+ * Applies a change to some settings, merged with the stored ones as read inside the chain's turn, so
+ * two concurrent changes to different settings both survive. Answers the organization as updated.
+ */
 export async function updateOrganizationSettings(
   db: Database,
   orgId: string,
-  settings: OrganizationSettings,
+  changes: Partial<OrganizationSettings>,
   actor: string,
-): Promise<void> {
-  await withAuditChain(orgId, async () => {
+): Promise<OrganizationRow> {
+  return withAuditChain(orgId, async () => {
+    const current = await db.query.organizations.findFirst({ where: eq(organizations.id, orgId) });
+    if (!current) throw new Error(`organization ${orgId} vanished`);
+    const settings: OrganizationSettings = { ...current.settings, ...changes };
     const audit = await auditStatements(db, orgId, [
-      { actor, action: "organization.settings_updated", target: orgId, payload: settings },
+      { actor, action: "organization.settings_updated", target: orgId, payload: { changes, settings } },
     ]);
     await runBatch(db, [
       db.update(organizations).set({ settings }).where(eq(organizations.id, orgId)),
       ...audit,
     ]);
+    return { ...current, settings };
   });
 }
 

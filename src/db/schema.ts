@@ -251,10 +251,13 @@ export const reviewItems = sqliteTable(
     priority: integer("priority").notNull(),
     status: text("status").$type<"open" | "resolved">().notNull(),
     createdAt: timestampMs("created_at").notNull(),
+    /** The trace's domain, so that the backlog of one domain is counted from this table alone. */
+    domain: text("domain"),
   },
   (t) => [
     uniqueIndex("review_items_evaluation_uq").on(t.evaluationId),
     index("review_items_org_status_priority_idx").on(t.orgId, t.status, t.priority),
+    index("review_items_org_status_domain_idx").on(t.orgId, t.status, t.domain),
   ],
 );
 
@@ -411,7 +414,10 @@ export const spans = sqliteTable(
     redactions: text("redactions", { mode: "json" }).$type<RedactionRecord[]>().notNull(),
     createdAt: timestampMs("created_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.orgId, t.traceId, t.spanId] }), index("spans_created_idx").on(t.createdAt)],
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.traceId, t.spanId] }),
+    index("spans_created_idx").on(t.createdAt),
+  ],
 );
 export type SpanRow = typeof spans.$inferSelect;
 export type NewSpanRow = typeof spans.$inferInsert;

@@ -79,16 +79,24 @@ export type SearchRow = Awaited<ReturnType<typeof searchTraces>>[number];
 /** The columns a trace is listed with in search results, similar traces and clusters. */
 export type TraceSummaryRow = Pick<SearchRow, keyof typeof summaryColumns>;
 
-const candidateColumns = {
+/** A trace as similar traces and clusters list it: its summary and the start of its output. */
+const listingColumns = {
   ...summaryColumns,
-  minhash: traces.minhash,
   excerpt: sql<string>`substr(${traces.output}, 1, ${EXCERPT_CHARS})`,
 };
-export type SimilarityCandidate = Awaited<ReturnType<typeof similarityCandidates>>[number];
+const signatureColumns = { id: traces.id, createdAt: traces.createdAt, minhash: traces.minhash };
 
 /**
- * The organization's traces sharing at least one LSH bucket with `buckets`, except `traceId`: the
- * newest `limit` of them, found by index seeks on the buckets, never by reading all traces.
+ * The organization as a check on traces found by id. likely() tells SQLite the check is not
+ * selective; without statistics it would otherwise walk the organization's whole index and probe
+ * each id instead of seeking the ids.
+ */
+const ofOrganization = (orgId: string) => sql`likely(${eq(traces.orgId, orgId)})`;
+
+/**
+ * Signatures of the organization's traces sharing at least one LSH bucket with `buckets`, except
+ * `traceId`: the newest `limit` of them, found by index seeks on the buckets, never by reading all
+ * traces.
  */
 export async function similarityCandidates(
   db: Database,
@@ -110,17 +118,19 @@ export async function similarityCandidates(
     .orderBy(desc(traceSimilarityBuckets.traceId))
     .limit(limit);
   return db
-    .select(candidateColumns)
+    .select(signatureColumns)
     .from(traces)
-    .where(and(eq(traces.orgId, orgId), inArray(traces.id, ids)));
+    .where(and(ofOrganization(orgId), inArray(traces.id, ids)));
 }
 
 /**
- * Traces received in [since, until) whose latest evaluation raised `rule` and that have a signature,
- * newest first, at most `limit`. Read through the issues' (org, rule, created_at) index: an issue is
- * created when its trace is evaluated, never before the trace was received.
+ * Signatures of the traces received in [since, until) whose latest evaluation raised `rule`, the most
+ * recently evaluated first, from at most `limit` issues (a trace with the rule twice comes twice).
+ * Read in the order of the issues' (org, rule, created_at) index, so nothing is sorted: an issue is
+ * created when its trace is evaluated, never before the trace was received. CROSS JOIN keeps SQLite
+ * going from those issues to their traces, not from every trace in the window to the issues.
  */
-export async function ruleFailures(
+export async function ruleFailureSignatures(
   db: Database,
   orgId: string,
   rule: string,
@@ -129,11 +139,12 @@ export async function ruleFailures(
   limit: number,
 ) {
   return db
-    .selectDistinct(candidateColumns)
+    .select(signatureColumns)
     .from(evaluationIssues)
-    .innerJoin(traces, eq(traces.id, evaluationIssues.traceId))
+    .crossJoin(traces)
     .where(
       and(
+        eq(traces.id, evaluationIssues.traceId),
         eq(evaluationIssues.orgId, orgId),
         eq(evaluationIssues.rule, rule),
         gte(evaluationIssues.createdAt, since),
@@ -144,6 +155,15 @@ export async function ruleFailures(
         sql`${traces.minhash} is not null`,
       ),
     )
-    .orderBy(desc(traces.createdAt), desc(traces.id))
+    .orderBy(desc(evaluationIssues.createdAt), desc(evaluationIssues.id))
     .limit(limit);
+}
+
+/** These traces of the organization as similar traces and clusters list them. */
+export async function traceListings(db: Database, orgId: string, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select(listingColumns)
+    .from(traces)
+    .where(and(ofOrganization(orgId), inArray(traces.id, [...ids])));
 }

@@ -43,10 +43,14 @@ export interface TraceFilters {
   tags?: string[];
 }
 
-/** A trace of this organization, by Aegis id or by the client's own id. */
+/**
+ * A trace of this organization, by Aegis id or by the client's own id. Should a client id equal
+ * another trace's Aegis id, the Aegis id wins, so a lookup never depends on row order.
+ */
 export async function findTrace(db: Database, orgId: string, id: string): Promise<TraceRow | undefined> {
   return db.query.traces.findFirst({
     where: and(eq(traces.orgId, orgId), or(eq(traces.id, id), eq(traces.clientId, id))),
+    orderBy: sql`${traces.id} = ${id} desc`,
   });
 }
 
@@ -140,24 +144,40 @@ export function deleteTraceStatements(db: Database, orgId: string, traceId: stri
   ];
 }
 
+/** Records a fresh hand-off to the queue for traces still waiting (or stuck) in evaluation. */
 export async function markEnqueued(db: Database, traceIds: readonly string[], at: number): Promise<void> {
   await runBatch(
     db,
-    chunk(traceIds, D1_MAX_PARAMS - 2).map((ids) =>
+    // Four values besides the ids: two set, two statuses.
+    chunk(traceIds, D1_MAX_PARAMS - 4).map((ids) =>
       db
         .update(traces)
-        .set({ enqueuedAt: at })
-        .where(and(inArray(traces.id, ids), eq(traces.status, "queued"))),
+        .set({ enqueuedAt: at, status: "queued" })
+        .where(and(inArray(traces.id, ids), inArray(traces.status, ["queued", "evaluating"]))),
     ),
   );
 }
 
-/** Traces still waiting for evaluation whose last hand-off to the queue is older than `before`. */
-export async function staleQueuedTraces(db: Database, before: number, limit: number) {
+/**
+ * Traces whose last hand-off to the queue is old: still `queued` since before `queuedBefore` (the
+ * send failed), or still `evaluating` since before `evaluatingBefore` (a consumer died mid-batch and
+ * the message was lost with it).
+ */
+export async function staleTraces(
+  db: Database,
+  queuedBefore: number,
+  evaluatingBefore: number,
+  limit: number,
+) {
   return db
     .select({ id: traces.id, orgId: traces.orgId })
     .from(traces)
-    .where(and(eq(traces.status, "queued"), lt(traces.enqueuedAt, before)))
+    .where(
+      or(
+        and(eq(traces.status, "queued"), lt(traces.enqueuedAt, queuedBefore)),
+        and(eq(traces.status, "evaluating"), lt(traces.enqueuedAt, evaluatingBefore)),
+      ),
+    )
     .orderBy(traces.enqueuedAt)
     .limit(limit);
 }

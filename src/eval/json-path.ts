@@ -4,7 +4,10 @@ import { traceInputSchema } from "../schema/trace";
  * A path into the trace such as `rl_episode.steps[*].action.x` or `context.market.max_position_value`.
  * Segments share the `kind` field so that walking a path reads one property shape.
  */
-export type PathSegment = { kind: "key"; key: string } | { kind: "index"; index: number } | { kind: "wildcard" };
+export type PathSegment =
+  | { kind: "key"; key: string }
+  | { kind: "index"; index: number }
+  | { kind: "wildcard" };
 
 export interface ParsedPath {
   source: string;
@@ -100,10 +103,16 @@ function walk(
   }
 }
 
+/** Scratch stacks for `walk`, reused by every call: it is synchronous and never re-entered. */
+const STEPS: (string | number)[] = [];
+const INDICES: number[] = [];
+
 /** Every value at the path (wildcards fan out over arrays); missing branches are skipped, never thrown on. */
 export function resolvePath(root: unknown, path: ParsedPath): PathValue[] {
   const found: PathValue[] = [];
-  walk(root, path, 0, [], [], found);
+  STEPS.length = 0;
+  INDICES.length = 0;
+  walk(root, path, 0, STEPS, INDICES, found);
   return found;
 }
 

@@ -31,7 +31,7 @@ interface DigitRun {
   end: number;
 }
 
-interface PhiPattern {
+export interface PhiPattern {
   type: PhiType;
   regex: RegExp;
   /** When the identifier is the last capture group (the match includes its keyword, e.g. "DOB: "). */
@@ -90,10 +90,19 @@ function capitalAfterSpace(text: string, from: number): boolean {
 const MONTH = "(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\\.?";
 const DATE = `(?:\\d{1,2}[/.-]\\d{1,2}[/.-](?:\\d{4}|\\d{2})|\\d{4}-\\d{2}-\\d{2}|${MONTH}\\s{1,3}\\d{1,2}(?:st|nd|rd|th)?,?\\s{1,3}\\d{4}|\\d{1,2}\\s{1,3}${MONTH},?\\s{1,3}\\d{4})`;
 const PERSON_NAME = "([A-Z][a-z'\u2019-]{1,30}(?:\\s{1,3}[A-Z][a-z'\u2019-]{1,30}){0,2})";
+/**
+ * `\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)` with the word boundary checked just after the capital (the
+ * previous character is not a word character): the same matches, but a pattern that starts with a
+ * letter lets V8 skip straight to the capitals, a third faster on every output.
+ */
+export const HONORIFIC = "(?:M(?<!\\wM)(?:r|rs|s|iss|x)|D(?<!\\wD)r|P(?<!\\wP)rof)";
 const OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
 
-/** Every quantifier is bounded and no repetition nests an unbounded one: linear on adversarial text. */
-const PHI_PATTERNS: readonly PhiPattern[] = [
+/**
+ * Every quantifier is bounded and no repetition nests an unbounded one: linear on adversarial text.
+ * Exported for the test that checks `detectPhi` against a plain global scan of each pattern.
+ */
+export const PHI_PATTERNS: readonly PhiPattern[] = [
   {
     type: "ssn",
     regex: /(?<!\d)(?!000|666|9\d\d)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}(?!\d)/g,
@@ -125,7 +134,8 @@ const PHI_PATTERNS: readonly PhiPattern[] = [
         (text[start - 1] === "+" && text[start] === "1");
       // With the country code the run is "1" or "1415"; without, three digits, a separator, a digit.
       const at =
-        (text[start] === "1" && (length === 1 || length === 4)) || (length === 3 && digitsAt(text, end + 1, 1));
+        (text[start] === "1" && (length === 1 || length === 4)) ||
+        (length === 3 && digitsAt(text, end + 1, 1));
       return before && at ? [start - 1, start] : before ? [start - 1] : at ? [start] : NONE;
     },
   },
@@ -178,7 +188,7 @@ const PHI_PATTERNS: readonly PhiPattern[] = [
   },
   {
     type: "name",
-    regex: new RegExp(`\\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\\.?\\s{1,3}${PERSON_NAME}`, "g"),
+    regex: new RegExp(`${HONORIFIC}\\.?\\s{1,3}${PERSON_NAME}`, "g"),
     valueIsLastGroup: true,
     needsDigit: false,
   },
@@ -231,11 +241,20 @@ const STICKY: ReadonlyMap<PhiPattern, RegExp> = new Map(
 );
 
 const DIGIT_RUN = /\d+/g;
+/**
+ * Numbers are tried one by one only while they are few: in a text dense with them (tables, logs,
+ * adversarial digit groups) a call per number costs more than one pass of each pattern.
+ */
+const MAX_RUNS = 256;
+const MIN_CHARS_PER_RUN = 16;
 
-function digitRuns(text: string): DigitRun[] {
+/** The digit runs of the text, or "dense" when there are too many to try one by one. */
+function digitRuns(text: string): DigitRun[] | "dense" {
+  const limit = Math.min(MAX_RUNS, text.length / MIN_CHARS_PER_RUN);
   const runs: DigitRun[] = [];
   DIGIT_RUN.lastIndex = 0;
   for (let m = DIGIT_RUN.exec(text); m !== null; m = DIGIT_RUN.exec(text)) {
+    if (runs.length >= limit) return "dense";
     runs.push({ start: m.index, end: m.index + m[0].length });
   }
   return runs;
@@ -276,12 +295,13 @@ function scanAnchored(
 export function detectPhi(text: string): PhiMatch[] {
   const found: PhiMatch[] = [];
   const runs = digitRuns(text);
+  const hasDigit = runs === "dense" || runs.length > 0;
   const keywords = keywordsIn(text);
   for (const pattern of PHI_PATTERNS) {
-    if (pattern.needsDigit && runs.length === 0) continue;
+    if (pattern.needsDigit && !hasDigit) continue;
     if (pattern.keyword !== undefined && !keywords.has(pattern.keyword)) continue;
     const sticky = STICKY.get(pattern);
-    if (sticky !== undefined) {
+    if (sticky !== undefined && runs !== "dense") {
       scanAnchored(pattern, sticky, text, runs, found);
       continue;
     }

@@ -20,7 +20,9 @@ export async function readBodyBytes(
   if (declared > maxBytes) throw payloadTooLarge(maxBytes);
   if (!request.body) return new Uint8Array();
   const gzip = contentEncoding === "gzip";
-  const reader = (gzip ? request.body.pipeThrough(new DecompressionStream("gzip")) : request.body).getReader();
+  const reader = (
+    gzip ? request.body.pipeThrough(new DecompressionStream("gzip")) : request.body
+  ).getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {

@@ -146,7 +146,8 @@ class Parser {
     const token = this.tokens[this.position++];
     if (token === undefined) {
       const last = this.tokens.at(-1);
-      const what = last?.kind === "field" ? `${last.field}:` : last?.kind === "operator" ? last.operator : "(";
+      const what =
+        last?.kind === "field" ? `${last.field}:` : last?.kind === "operator" ? last.operator : "(";
       throw new QueryError(`the query ends after '${what}'; a term must follow`);
     }
     switch (token.kind) {

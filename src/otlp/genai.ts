@@ -4,7 +4,7 @@
 // gen_ai.prompt.N.* / gen_ai.completion.N.* and the gen_ai.content.* events), OpenInference
 // (input.value, output.value, llm.input_messages.N.*, llm.token_count.*, retrieval.documents.N.*), the
 // Vercel AI SDK's ai.* attributes, and `aegis.*` attributes, which set Aegis fields directly.
-import { TRACE_LIMITS, type ToolCall, type TraceInput, traceInputSchema } from "../schema/trace";
+import { type ToolCall, TRACE_LIMITS, type TraceInput, traceInputSchema } from "../schema/trace";
 import type { Attributes, AttributeValue, SpanRecord } from "./model";
 
 export type TraceBuild = { ok: true; trace: TraceInput } | { ok: false; reason: string };
@@ -46,7 +46,8 @@ function parsed(value: AttributeValue | undefined): AttributeValue | undefined {
 }
 
 /** Tool arguments and results: the JSON they hold when they hold some, else the text itself. */
-const jsonOrText = (value: AttributeValue | undefined) => (typeof value === "string" ? (parsed(value) ?? value) : value);
+const jsonOrText = (value: AttributeValue | undefined) =>
+  typeof value === "string" ? (parsed(value) ?? value) : value;
 
 /** The text of message content: a string, or the text parts of GenAI `parts` and OpenAI-style arrays. */
 function contentText(content: AttributeValue | undefined): string {
@@ -59,7 +60,9 @@ function contentText(content: AttributeValue | undefined): string {
       if (part.type === "tool_call_response") {
         return typeof part.response === "string" ? part.response : JSON.stringify(part.response ?? null);
       }
-      return part.type === undefined || part.type === "text" ? (text(part.content) ?? text(part.text) ?? "") : "";
+      return part.type === undefined || part.type === "text"
+        ? (text(part.content) ?? text(part.text) ?? "")
+        : "";
     })
     .filter((piece) => piece.trim() !== "")
     .join("\n")
@@ -136,7 +139,8 @@ const CONTENT_EVENTS = new Set([
 
 function contentAttributes(span: SpanRecord): Attributes {
   const merged: Attributes = {};
-  for (const event of span.events) if (CONTENT_EVENTS.has(event.name)) Object.assign(merged, event.attributes);
+  for (const event of span.events)
+    if (CONTENT_EVENTS.has(event.name)) Object.assign(merged, event.attributes);
   return Object.assign(merged, span.attributes);
 }
 
@@ -183,7 +187,8 @@ function isToolSpan(span: SpanRecord): boolean {
 
 function toolCall(span: SpanRecord): ToolCall {
   const a = span.attributes;
-  const name = text(a["gen_ai.tool.name"]) ?? text(a["tool.name"]) ?? text(a["ai.toolCall.name"]) ?? text(span.name);
+  const name =
+    text(a["gen_ai.tool.name"]) ?? text(a["tool.name"]) ?? text(a["ai.toolCall.name"]) ?? text(span.name);
   return {
     name: (name ?? "tool").slice(0, 256),
     arguments: jsonOrText(
@@ -207,7 +212,13 @@ const OUTPUT_TOKENS = [
   "ai.usage.outputTokens",
   "ai.usage.completionTokens",
 ];
-const MODEL = ["gen_ai.response.model", "gen_ai.request.model", "llm.model_name", "ai.response.model", "ai.model.id"];
+const MODEL = [
+  "gen_ai.response.model",
+  "gen_ai.request.model",
+  "llm.model_name",
+  "ai.response.model",
+  "ai.model.id",
+];
 const PROVIDER = ["gen_ai.provider.name", "gen_ai.system", "llm.provider", "llm.system", "ai.model.provider"];
 const SESSION = ["gen_ai.conversation.id", "session.id"];
 const USER = ["user.id", "enduser.id"];
@@ -222,7 +233,8 @@ const firstOf = (attributes: Attributes, keys: readonly string[]) =>
 function usage(spans: readonly SpanRecord[]): TraceInput["usage"] {
   const byId = new Map(spans.map((s) => [s.spanId, s]));
   const reporting = spans.filter(
-    (s) => firstOf(s.attributes, INPUT_TOKENS) !== undefined || firstOf(s.attributes, OUTPUT_TOKENS) !== undefined,
+    (s) =>
+      firstOf(s.attributes, INPUT_TOKENS) !== undefined || firstOf(s.attributes, OUTPUT_TOKENS) !== undefined,
   );
   const wrappers = new Set<string>();
   for (const span of reporting) {
@@ -240,7 +252,9 @@ function usage(spans: readonly SpanRecord[]): TraceInput["usage"] {
     if (i !== undefined) input = (input ?? 0) + i;
     if (o !== undefined) output = (output ?? 0) + o;
   }
-  return input === undefined && output === undefined ? undefined : { input_tokens: input, output_tokens: output };
+  return input === undefined && output === undefined
+    ? undefined
+    : { input_tokens: input, output_tokens: output };
 }
 
 function retrievedContexts(spans: readonly SpanRecord[]): TraceInput["retrieved_contexts"] {
@@ -320,14 +334,18 @@ export function traceFromSpans(traceId: string, spans: readonly SpanRecord[]): T
   if (!root) return { ok: false, reason: `trace ${traceId} has no spans` };
   const sources = [...ordered.map((s) => s.attributes), ...new Set(ordered.map((s) => s.resource))];
   const aegis = (field: string) => sources.map((a) => a[`aegis.${field}`]).find((v) => v !== undefined);
-  const first = (keys: readonly string[]) => sources.map((a) => firstOf(a, keys)).find((v) => v !== undefined);
+  const first = (keys: readonly string[]) =>
+    sources.map((a) => firstOf(a, keys)).find((v) => v !== undefined);
 
-  const contents = ordered.filter((s) => !isToolSpan(s)).map((span) => ({ span, content: spanContent(span) }));
+  const contents = ordered
+    .filter((s) => !isToolSpan(s))
+    .map((span) => ({ span, content: spanContent(span) }));
   const inputSpan = contents.find((c) => c.content.input !== undefined)?.content;
   const outputSpan = contents
     .filter((c) => c.content.output !== undefined)
     .sort(
-      (a, b) => (depth.get(a.span.spanId) ?? 0) - (depth.get(b.span.spanId) ?? 0) || b.span.endMs - a.span.endMs,
+      (a, b) =>
+        (depth.get(a.span.spanId) ?? 0) - (depth.get(b.span.spanId) ?? 0) || b.span.endMs - a.span.endMs,
     )[0]?.content;
   const input = text(aegis("input")) ?? inputSpan?.input;
   const output = text(aegis("output")) ?? outputSpan?.output;
@@ -379,7 +397,9 @@ export function traceFromSpans(traceId: string, spans: readonly SpanRecord[]): T
   };
   const result = traceInputSchema.safeParse(candidate);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.join(".") || "(trace)"}: ${issue.message}`);
+    const problems = result.error.issues.map(
+      (issue) => `${issue.path.join(".") || "(trace)"}: ${issue.message}`,
+    );
     return { ok: false, reason: `trace ${traceId} is not a valid Aegis trace: ${problems.join(", ")}` };
   }
   const bytes = new TextEncoder().encode(JSON.stringify(result.data)).length;

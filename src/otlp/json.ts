@@ -1,13 +1,20 @@
 // OTLP/JSON: the proto3 JSON mapping with OTLP's deviations: lowerCamelCase keys, trace and span ids in
 // hex, enums as integers, 64-bit integers as decimal strings or numbers. Unknown keys are ignored and
 // null stands for a field's default, as the mapping says.
-import { type Attributes, type AttributeValue, type DecodedEvent, type DecodedSpan, OtlpDecodeError } from "./model";
+import {
+  type Attributes,
+  type AttributeValue,
+  type DecodedEvent,
+  type DecodedSpan,
+  OtlpDecodeError,
+} from "./model";
 
 type JsonObject = Record<string, unknown>;
 
 function object(value: unknown, path: string): JsonObject {
   if (value === undefined || value === null) return {};
-  if (typeof value !== "object" || Array.isArray(value)) throw new OtlpDecodeError(`${path} must be an object`);
+  if (typeof value !== "object" || Array.isArray(value))
+    throw new OtlpDecodeError(`${path} must be an object`);
   return value as JsonObject;
 }
 
@@ -36,7 +43,8 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 /** Ids are hex in OTLP/JSON; the standard proto3 mapping's base64, which some exporters send, is accepted too. */
 function id(value: unknown, path: string, bytes: number): string {
   const text = string(value, path);
-  if (text.length === bytes * 2 || !BASE64.test(text) || text.length !== Math.ceil(bytes / 3) * 4) return text;
+  if (text.length === bytes * 2 || !BASE64.test(text) || text.length !== Math.ceil(bytes / 3) * 4)
+    return text;
   let hex = "";
   for (const char of atob(text)) hex += char.charCodeAt(0).toString(16).padStart(2, "0");
   return hex;
@@ -64,8 +72,8 @@ function anyValue(value: unknown, path: string): AttributeValue {
     throw new OtlpDecodeError(`${path}.doubleValue must be a number`);
   }
   if ("arrayValue" in v)
-    return list(object(v.arrayValue, `${path}.arrayValue`).values, `${path}.arrayValue.values`).map((item, i) =>
-      anyValue(item, `${path}.arrayValue.values[${i}]`),
+    return list(object(v.arrayValue, `${path}.arrayValue`).values, `${path}.arrayValue.values`).map(
+      (item, i) => anyValue(item, `${path}.arrayValue.values[${i}]`),
     );
   if ("kvlistValue" in v)
     return attributes(object(v.kvlistValue, `${path}.kvlistValue`).values, `${path}.kvlistValue.values`);

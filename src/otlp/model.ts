@@ -4,7 +4,13 @@
  */
 
 /** An attribute value: OTLP's AnyValue as plain JSON (64-bit integers beyond 2^53 as decimal strings). */
-export type AttributeValue = string | number | boolean | null | AttributeValue[] | { [key: string]: AttributeValue };
+export type AttributeValue =
+  | string
+  | number
+  | boolean
+  | null
+  | AttributeValue[]
+  | { [key: string]: AttributeValue };
 export type Attributes = { [key: string]: AttributeValue };
 
 export interface DecodedEvent {
@@ -91,7 +97,9 @@ export class Rejections {
 
   /** The first reasons, each with its count; a long list is cut so the message stays readable. */
   message(): string {
-    const listed = [...this.reasons].slice(0, MAX_LISTED_REASONS).map(([reason, n]) => `${n} span(s): ${reason}`);
+    const listed = [...this.reasons]
+      .slice(0, MAX_LISTED_REASONS)
+      .map(([reason, n]) => `${n} span(s): ${reason}`);
     const more = this.reasons.size - listed.length;
     return listed.join("; ") + (more > 0 ? `; and ${more} more reason(s)` : "");
   }

@@ -3,7 +3,13 @@
 // numbers are the .proto files'; fields Aegis does not use (links, dropped counts, schema URLs...) and
 // unknown ones are skipped by wire type, as protobuf requires.
 import { toHex } from "../lib/crypto";
-import { type Attributes, type AttributeValue, type DecodedEvent, type DecodedSpan, OtlpDecodeError } from "./model";
+import {
+  type Attributes,
+  type AttributeValue,
+  type DecodedEvent,
+  type DecodedSpan,
+  OtlpDecodeError,
+} from "./model";
 
 const VARINT = 0;
 const FIXED64 = 1;
@@ -82,17 +88,32 @@ class Reader {
   }
 }
 
-/** Reads a message field by field; `read` returns false for fields it does not know, which are skipped. */
-function readMessage(bytes: Uint8Array, read: (reader: Reader, field: number, wire: number) => boolean): void {
+/**
+ * How one known field is read: its wire type, its name for errors, and what it changes in the
+ * message being built (returned as fields to merge, or done in place for repeated fields).
+ */
+type FieldSpec<T> = [wire: number, name: string, read: (reader: Reader, into: T) => Partial<T> | undefined];
+type FieldTable<T> = Readonly<Record<number, FieldSpec<T>>>;
+
+/**
+ * Reads a message into `into` field by field, by the field numbers in `fields`; other fields are
+ * skipped. A non-repeated field seen twice keeps its last value, as protobuf merges scalars.
+ */
+function readMessage<T>(bytes: Uint8Array, fields: FieldTable<T>, into: T): T {
   const reader = new Reader(bytes);
   while (!reader.done) {
     const { field, wire } = reader.tag();
-    if (!read(reader, field, wire)) reader.skip(wire);
+    const spec = fields[field];
+    if (spec === undefined) {
+      reader.skip(wire);
+      continue;
+    }
+    const [expected, name, read] = spec;
+    if (wire !== expected) throw new OtlpDecodeError(`invalid protobuf: ${name} has wire type ${wire}`);
+    const update = read(reader, into);
+    if (update !== undefined) Object.assign(into as object, update);
   }
-}
-
-function expectWire(actual: number, expected: number, what: string): void {
-  if (actual !== expected) throw new OtlpDecodeError(`invalid protobuf: ${what} has wire type ${actual}`);
+  return into;
 }
 
 function base64(bytes: Uint8Array): string {
@@ -107,104 +128,115 @@ function int64Value(unsigned: bigint): number | string {
   return Number.isSafeInteger(asNumber) ? asNumber : signed.toString();
 }
 
-function anyValue(bytes: Uint8Array): AttributeValue {
-  let value: AttributeValue = null;
-  readMessage(bytes, (r, field, wire) => {
-    switch (field) {
-      case 1:
-        expectWire(wire, LENGTH_DELIMITED, "AnyValue.string_value");
-        value = r.string();
-        return true;
-      case 2:
-        expectWire(wire, VARINT, "AnyValue.bool_value");
-        value = r.varint() !== 0n;
-        return true;
-      case 3:
-        expectWire(wire, VARINT, "AnyValue.int_value");
-        value = int64Value(r.varint());
-        return true;
-      case 4: {
-        expectWire(wire, FIXED64, "AnyValue.double_value");
-        const double = r.double();
-        value = Number.isFinite(double) ? double : String(double);
-        return true;
-      }
-      case 5: {
-        expectWire(wire, LENGTH_DELIMITED, "AnyValue.array_value");
-        const values: AttributeValue[] = [];
-        readMessage(r.bytesField(), (inner, f, w) => {
-          if (f !== 1) return false;
-          expectWire(w, LENGTH_DELIMITED, "ArrayValue.values");
-          values.push(anyValue(inner.bytesField()));
-          return true;
-        });
-        value = values;
-        return true;
-      }
-      case 6:
-        expectWire(wire, LENGTH_DELIMITED, "AnyValue.kvlist_value");
-        value = keyValues(r.bytesField(), 1);
-        return true;
-      case 7:
-        expectWire(wire, LENGTH_DELIMITED, "AnyValue.bytes_value");
-        value = base64(r.bytesField());
-        return true;
-      default:
-        return false;
-    }
-  });
-  return value;
-}
+/** JSON storage cannot hold NaN or the infinities: they are kept as their names. */
+const jsonDouble = (double: number) => (Number.isFinite(double) ? double : String(double));
 
-/** One KeyValue into `into` (a later key wins, as in a map). */
+const int32 = (r: Reader) => Number(BigInt.asIntN(32, r.varint()));
+
+type Box = { value: AttributeValue };
+
+const ANY_VALUE: FieldTable<Box> = {
+  1: [LENGTH_DELIMITED, "AnyValue.string_value", (r) => ({ value: r.string() })],
+  2: [VARINT, "AnyValue.bool_value", (r) => ({ value: r.varint() !== 0n })],
+  3: [VARINT, "AnyValue.int_value", (r) => ({ value: int64Value(r.varint()) })],
+  4: [FIXED64, "AnyValue.double_value", (r) => ({ value: jsonDouble(r.double()) })],
+  5: [
+    LENGTH_DELIMITED,
+    "AnyValue.array_value",
+    (r) => ({
+      value: readMessage(r.bytesField(), ARRAY_VALUE, []),
+    }),
+  ],
+  6: [
+    LENGTH_DELIMITED,
+    "AnyValue.kvlist_value",
+    (r) => ({
+      value: readMessage(r.bytesField(), KEY_VALUE_LIST, {}),
+    }),
+  ],
+  7: [LENGTH_DELIMITED, "AnyValue.bytes_value", (r) => ({ value: base64(r.bytesField()) })],
+};
+
+const anyValue = (bytes: Uint8Array) => readMessage<Box>(bytes, ANY_VALUE, { value: null }).value;
+
+const ARRAY_VALUE: FieldTable<AttributeValue[]> = {
+  1: [LENGTH_DELIMITED, "ArrayValue.values", (r, list) => void list.push(anyValue(r.bytesField()))],
+};
+
+const KEY_VALUE: FieldTable<{ key: string; value: AttributeValue }> = {
+  1: [LENGTH_DELIMITED, "KeyValue.key", (r) => ({ key: r.string() })],
+  2: [LENGTH_DELIMITED, "KeyValue.value", (r) => ({ value: anyValue(r.bytesField()) })],
+};
+
+/** One KeyValue into an attribute map (a later key wins, as in a map). */
 function keyValue(bytes: Uint8Array, into: Attributes): void {
-  let key = "";
-  let value: AttributeValue = null;
-  readMessage(bytes, (r, field, wire) => {
-    if (field === 1) {
-      expectWire(wire, LENGTH_DELIMITED, "KeyValue.key");
-      key = r.string();
-    } else if (field === 2) {
-      expectWire(wire, LENGTH_DELIMITED, "KeyValue.value");
-      value = anyValue(r.bytesField());
-    } else return false;
-    return true;
-  });
+  const { key, value } = readMessage(bytes, KEY_VALUE, { key: "", value: null });
   into[key] = value;
 }
 
-/** The repeated KeyValue field `fieldNumber` of a message, as one object. */
-function keyValues(bytes: Uint8Array, fieldNumber: number): Attributes {
-  const attributes: Attributes = {};
-  readMessage(bytes, (r, field, wire) => {
-    if (field !== fieldNumber) return false;
-    expectWire(wire, LENGTH_DELIMITED, "KeyValue");
-    keyValue(r.bytesField(), attributes);
-    return true;
-  });
-  return attributes;
+/** The repeated KeyValue field 1 of KeyValueList and of Resource. */
+const KEY_VALUE_LIST: FieldTable<Attributes> = {
+  1: [LENGTH_DELIMITED, "KeyValue", (r, attributes) => void keyValue(r.bytesField(), attributes)],
+};
+
+const EVENT: FieldTable<DecodedEvent> = {
+  1: [FIXED64, "Span.Event.time_unix_nano", (r) => ({ timeUnixNano: r.fixed64() })],
+  2: [LENGTH_DELIMITED, "Span.Event.name", (r) => ({ name: r.string() })],
+  3: [LENGTH_DELIMITED, "Span.Event.attributes", (r, e) => void keyValue(r.bytesField(), e.attributes)],
+};
+
+const STATUS: FieldTable<DecodedSpan> = {
+  2: [LENGTH_DELIMITED, "Status.message", (r) => ({ statusMessage: r.string() })],
+  3: [VARINT, "Status.code", (r) => ({ statusCode: int32(r) })],
+};
+
+const newEvent = (): DecodedEvent => ({ timeUnixNano: 0n, name: "", attributes: {} });
+
+const SPAN: FieldTable<DecodedSpan> = {
+  1: [LENGTH_DELIMITED, "Span.trace_id", (r) => ({ traceId: toHex(r.bytesField()) })],
+  2: [LENGTH_DELIMITED, "Span.span_id", (r) => ({ spanId: toHex(r.bytesField()) })],
+  4: [LENGTH_DELIMITED, "Span.parent_span_id", (r) => ({ parentSpanId: toHex(r.bytesField()) })],
+  5: [LENGTH_DELIMITED, "Span.name", (r) => ({ name: r.string() })],
+  6: [VARINT, "Span.kind", (r) => ({ kind: int32(r) })],
+  7: [FIXED64, "Span.start_time_unix_nano", (r) => ({ startTimeUnixNano: r.fixed64() })],
+  8: [FIXED64, "Span.end_time_unix_nano", (r) => ({ endTimeUnixNano: r.fixed64() })],
+  9: [LENGTH_DELIMITED, "Span.attributes", (r, s) => void keyValue(r.bytesField(), s.attributes)],
+  11: [
+    LENGTH_DELIMITED,
+    "Span.events",
+    (r, s) => void s.events.push(readMessage(r.bytesField(), EVENT, newEvent())),
+  ],
+  15: [LENGTH_DELIMITED, "Span.status", (r, s) => void readMessage(r.bytesField(), STATUS, s)],
+  16: [FIXED32, "Span.flags", (r) => ({ flags: r.fixed32() })],
+};
+
+interface ResourceBatch {
+  resource: Attributes;
+  scopeSpans: Uint8Array[];
 }
 
-function event(bytes: Uint8Array): DecodedEvent {
-  const decoded: DecodedEvent = { timeUnixNano: 0n, name: "", attributes: {} };
-  readMessage(bytes, (r, field, wire) => {
-    if (field === 1) {
-      expectWire(wire, FIXED64, "Span.Event.time_unix_nano");
-      decoded.timeUnixNano = r.fixed64();
-    } else if (field === 2) {
-      expectWire(wire, LENGTH_DELIMITED, "Span.Event.name");
-      decoded.name = r.string();
-    } else if (field === 3) {
-      expectWire(wire, LENGTH_DELIMITED, "Span.Event.attributes");
-      keyValue(r.bytesField(), decoded.attributes);
-    } else return false;
-    return true;
-  });
-  return decoded;
-}
+const RESOURCE_SPANS: FieldTable<ResourceBatch> = {
+  1: [
+    LENGTH_DELIMITED,
+    "ResourceSpans.resource",
+    (r) => ({
+      resource: readMessage(r.bytesField(), KEY_VALUE_LIST, {}),
+    }),
+  ],
+  2: [LENGTH_DELIMITED, "ResourceSpans.scope_spans", (r, b) => void b.scopeSpans.push(r.bytesField())],
+};
+
+const REQUEST: FieldTable<ResourceBatch[]> = {
+  1: [
+    LENGTH_DELIMITED,
+    "ExportTraceServiceRequest.resource_spans",
+    (r, list) =>
+      void list.push(readMessage(r.bytesField(), RESOURCE_SPANS, { resource: {}, scopeSpans: [] })),
+  ],
+};
 
 function span(bytes: Uint8Array, resource: Attributes): DecodedSpan {
-  const decoded: DecodedSpan = {
+  return readMessage(bytes, SPAN, {
     traceId: "",
     spanId: "",
     parentSpanId: "",
@@ -218,98 +250,19 @@ function span(bytes: Uint8Array, resource: Attributes): DecodedSpan {
     statusCode: 0,
     statusMessage: "",
     resource,
-  };
-  readMessage(bytes, (r, field, wire) => {
-    switch (field) {
-      case 1:
-        expectWire(wire, LENGTH_DELIMITED, "Span.trace_id");
-        decoded.traceId = toHex(r.bytesField());
-        return true;
-      case 2:
-        expectWire(wire, LENGTH_DELIMITED, "Span.span_id");
-        decoded.spanId = toHex(r.bytesField());
-        return true;
-      case 4:
-        expectWire(wire, LENGTH_DELIMITED, "Span.parent_span_id");
-        decoded.parentSpanId = toHex(r.bytesField());
-        return true;
-      case 5:
-        expectWire(wire, LENGTH_DELIMITED, "Span.name");
-        decoded.name = r.string();
-        return true;
-      case 6:
-        expectWire(wire, VARINT, "Span.kind");
-        decoded.kind = Number(BigInt.asIntN(32, r.varint()));
-        return true;
-      case 7:
-        expectWire(wire, FIXED64, "Span.start_time_unix_nano");
-        decoded.startTimeUnixNano = r.fixed64();
-        return true;
-      case 8:
-        expectWire(wire, FIXED64, "Span.end_time_unix_nano");
-        decoded.endTimeUnixNano = r.fixed64();
-        return true;
-      case 9:
-        expectWire(wire, LENGTH_DELIMITED, "Span.attributes");
-        keyValue(r.bytesField(), decoded.attributes);
-        return true;
-      case 11:
-        expectWire(wire, LENGTH_DELIMITED, "Span.events");
-        decoded.events.push(event(r.bytesField()));
-        return true;
-      case 15:
-        expectWire(wire, LENGTH_DELIMITED, "Span.status");
-        readMessage(r.bytesField(), (s, f, w) => {
-          if (f === 2) {
-            expectWire(w, LENGTH_DELIMITED, "Status.message");
-            decoded.statusMessage = s.string();
-          } else if (f === 3) {
-            expectWire(w, VARINT, "Status.code");
-            decoded.statusCode = Number(BigInt.asIntN(32, s.varint()));
-          } else return false;
-          return true;
-        });
-        return true;
-      case 16:
-        expectWire(wire, FIXED32, "Span.flags");
-        decoded.flags = r.fixed32();
-        return true;
-      default:
-        return false;
-    }
   });
-  return decoded;
 }
 
 /** Decodes an ExportTraceServiceRequest into its spans, each with its resource's attributes. */
 export function decodeProtobufTraceRequest(bytes: Uint8Array): DecodedSpan[] {
   const spans: DecodedSpan[] = [];
-  readMessage(bytes, (r, field, wire) => {
-    if (field !== 1) return false;
-    expectWire(wire, LENGTH_DELIMITED, "ExportTraceServiceRequest.resource_spans");
-    const resourceSpans = r.bytesField();
-    let resource: Attributes = {};
-    const scopeSpans: Uint8Array[] = [];
-    readMessage(resourceSpans, (rs, f, w) => {
-      if (f === 1) {
-        expectWire(w, LENGTH_DELIMITED, "ResourceSpans.resource");
-        resource = keyValues(rs.bytesField(), 1);
-      } else if (f === 2) {
-        expectWire(w, LENGTH_DELIMITED, "ResourceSpans.scope_spans");
-        scopeSpans.push(rs.bytesField());
-      } else return false;
-      return true;
-    });
-    for (const scope of scopeSpans) {
-      readMessage(scope, (ss, f, w) => {
-        if (f !== 2) return false;
-        expectWire(w, LENGTH_DELIMITED, "ScopeSpans.spans");
-        spans.push(span(ss.bytesField(), resource));
-        return true;
-      });
-    }
-    return true;
-  });
+  // A resource may follow its spans on the wire, so spans are read once their whole batch is.
+  for (const { resource, scopeSpans } of readMessage(bytes, REQUEST, [])) {
+    const scopeFields: FieldTable<DecodedSpan[]> = {
+      2: [LENGTH_DELIMITED, "ScopeSpans.spans", (r, list) => void list.push(span(r.bytesField(), resource))],
+    };
+    for (const scope of scopeSpans) readMessage(scope, scopeFields, spans);
+  }
   return spans;
 }
 
@@ -345,10 +298,14 @@ class Writer {
 const utf8Encoder = new TextEncoder();
 
 /** ExportTraceServiceResponse: empty on full success, with `partial_success` when spans were rejected. */
-export function encodeProtobufTraceResponse(partial?: { rejectedSpans: number; errorMessage: string }): Uint8Array<ArrayBuffer> {
+export function encodeProtobufTraceResponse(partial?: {
+  rejectedSpans: number;
+  errorMessage: string;
+}): Uint8Array<ArrayBuffer> {
   if (!partial) return new Uint8Array();
   const partialSuccess = new Writer().tag(1, VARINT).varint(partial.rejectedSpans);
-  if (partial.errorMessage !== "") partialSuccess.lengthDelimited(2, utf8Encoder.encode(partial.errorMessage));
+  if (partial.errorMessage !== "")
+    partialSuccess.lengthDelimited(2, utf8Encoder.encode(partial.errorMessage));
   return new Writer().lengthDelimited(1, partialSuccess.finish()).finish();
 }
 

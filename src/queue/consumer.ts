@@ -122,5 +122,16 @@ async function evaluate(
     }
   }
   ctx.waitUntil(publishLiveEvents(env.ORG_HUB, evaluationEvents(outcomes)));
-  if (failed.length > 0) await recordAttemptError(db, failed).catch(() => undefined);
+  if (failed.length > 0) {
+    // The messages are already marked for retry; losing this record loses only the error text shown
+    // in dead letters and the cost of failed judge attempts, so it is logged rather than thrown.
+    await recordAttemptError(db, failed).catch((error: unknown) =>
+      writeLog({
+        level: "error",
+        msg: "recording failed attempts failed",
+        error: String(error),
+        count: failed.length,
+      }),
+    );
+  }
 }

@@ -21,12 +21,20 @@ export const judgeSettingsSchema = z.strictObject({
 });
 export type JudgeSettings = z.infer<typeof judgeSettingsSchema>;
 
+const settingsFields = {
+  phi_redaction: phiRedactionModeSchema,
+  judge: judgeSettingsSchema.nullable(),
+};
+
 /** Settings an organization's admin may change; every field has a safe default. */
 export const organizationSettingsSchema = z.strictObject({
-  phi_redaction: phiRedactionModeSchema.default("off"),
-  judge: judgeSettingsSchema.nullable().default(null),
+  phi_redaction: settingsFields.phi_redaction.default("off"),
+  judge: settingsFields.judge.default(null),
 });
 export type OrganizationSettings = z.infer<typeof organizationSettingsSchema>;
+
+/** A change to some settings: no defaults, so a field left out keeps its stored value. */
+export const updateOrganizationSettingsSchema = z.strictObject(settingsFields).partial();
 
 /** An enterprise organization's negotiated limits; an absent field keeps the plan's default. */
 export const organizationLimitsSchema = z.strictObject({
@@ -40,15 +48,13 @@ export const createOrganizationSchema = z
   .strictObject({
     name: z.string().trim().min(1).max(200),
     plan: planSchema.default("free"),
-    settings: organizationSettingsSchema.partial().optional(),
+    settings: updateOrganizationSettingsSchema.optional(),
     limits: organizationLimitsSchema.optional(),
   })
   .refine((org) => org.limits === undefined || org.plan === "enterprise", {
     path: ["limits"],
     message: "only enterprise organizations have configurable limits",
   });
-
-export const updateOrganizationSettingsSchema = organizationSettingsSchema.partial();
 
 export const apiKeyScopes = ["traces:write", "traces:read", "reviews:write", "admin"] as const;
 export const apiKeyScopeSchema = z.enum(apiKeyScopes);

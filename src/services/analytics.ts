@@ -3,6 +3,7 @@ import {
   type HourWindow,
   openReviewCount,
   type PercentileColumn,
+  ROLLUP_FIGURES,
   type RollupSums,
   rollupByBucket,
   rollupByDomain,
@@ -26,7 +27,14 @@ import { worstSeverity } from "../eval/verdict";
 export const DAY_MS = 24 * HOUR_MS;
 export const INTERVALS = { hour: HOUR_MS, day: DAY_MS } as const;
 export type Interval = keyof typeof INTERVALS;
-export const TIMESERIES_METRICS = ["traces", "pass_rate", "fail_rate", "risk", "cost", "latency_p95"] as const;
+export const TIMESERIES_METRICS = [
+  "traces",
+  "pass_rate",
+  "fail_rate",
+  "risk",
+  "cost",
+  "latency_p95",
+] as const;
 export type TimeseriesMetric = (typeof TIMESERIES_METRICS)[number];
 
 const SUMMARY_PERCENTILES = [50, 95, 99] as const;
@@ -67,6 +75,12 @@ async function percentiles(
   return requests.map((request) => values.get(request) ?? null);
 }
 
+function sumRollups(rows: readonly RollupSums[]): RollupSums {
+  const totals = Object.fromEntries(ROLLUP_FIGURES.map((figure) => [figure, 0])) as RollupSums;
+  for (const row of rows) for (const figure of ROLLUP_FIGURES) totals[figure] += row[figure];
+  return totals;
+}
+
 function verdictFigures(sums: RollupSums) {
   return {
     traces: sums.traces,
@@ -84,12 +98,12 @@ const evaluationCostNanos = (sums: RollupSums) =>
   sums.tier1CostNanos + sums.tier2CostNanos + sums.tier3CostNanos;
 
 export async function summary(db: Database, orgId: string, window: HourWindow, domain?: string) {
-  const [[totals], byDomain, [backlog]] = await db.batch([
-    rollupTotals(db, orgId, window, domain),
+  const [byDomain, [backlog]] = await db.batch([
     rollupByDomain(db, orgId, window, domain),
-    openReviewCount(db, orgId, window, domain),
+    openReviewCount(db, orgId, domain),
   ]);
-  if (!totals) throw new Error("an aggregate query returned no row");
+  // The totals are the domains' sums: one pass over the rollup instead of two.
+  const totals = sumRollups(byDomain);
   const request = (column: PercentileColumn, count: number) =>
     SUMMARY_PERCENTILES.map((p) => ({ scope: { domain }, column, p, count, window }));
   const values = await percentiles(db, orgId, [
@@ -153,7 +167,7 @@ export async function timeseries(
   const step = INTERVALS[interval];
   const rows = await rollupByBucket(db, orgId, window, interval === "hour" ? 1 : 24, domain);
   const byStart = new Map(rows.map((row) => [row.bucket * HOUR_MS, row]));
-  const p95ByStart = new Map<number, number | null>();
+  let p95ByStart = new Map<number, number | null>();
   if (metric === "latency_p95") {
     const requests = rows.map((row) => ({
       scope: { domain },
@@ -163,13 +177,20 @@ export async function timeseries(
       window: { since: row.bucket * HOUR_MS, until: row.bucket * HOUR_MS + step },
     }));
     const values = await percentiles(db, orgId, requests);
-    requests.forEach((request, i) => p95ByStart.set(request.window.since, values[i] ?? null));
+    p95ByStart = new Map(requests.map((request, i) => [request.window.since, values[i] ?? null]));
   }
   const data = [];
   for (let t = window.since; t < window.until; t += step) {
     data.push({ t: iso(t), ...metricPoint(metric, byStart.get(t), p95ByStart.get(t) ?? null) });
   }
-  return { metric, interval, since: iso(window.since), until: iso(window.until), domain: domain ?? null, data };
+  return {
+    metric,
+    interval,
+    since: iso(window.since),
+    until: iso(window.until),
+    domain: domain ?? null,
+    data,
+  };
 }
 
 /** Each rule that fired in the window, against the previous window of the same length. */

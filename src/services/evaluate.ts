@@ -1,8 +1,9 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { chunk, D1_MAX_PARAMS, type Database, runBatch, type Statement } from "../db/client";
+import { chunk, D1_MAX_PARAMS, type Database, rowsPerInsert, runBatch, type Statement } from "../db/client";
 import { compilePackRow, latestPackRows } from "../db/domain-packs";
 import { riskModelsFor } from "../db/risk-models";
 import {
+  type EvaluationRow,
   evaluationIssues,
   evaluations,
   organizations,
@@ -35,7 +36,6 @@ export interface EvaluationDeps {
   now(): number;
 }
 
-const ISSUE_COLUMNS = 11;
 const reviewItemId = (evaluationId: string) => `rev_${evaluationId.slice(4)}`;
 const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
@@ -75,22 +75,35 @@ export async function evaluateTraces(
     now,
   );
 
-  const statements: Statement[] = [];
+  const writes = new Map<string, Statement[]>();
   await Promise.all(
     rows.map(async (row) => {
       try {
         const packs = new Map<string, CompiledPack>();
         for (const [name, packRow] of packRows.get(row.orgId) ?? []) packs.set(name, compilePackRow(packRow));
+        const orgModels = riskModels.get(row.orgId);
+        if (orgModels instanceof Error) throw orgModels;
         const trace = traceInputFromRow(row);
-        const version = pipelineVersionFor(trace, packs, riskModels.get(row.orgId));
-        if (stored.has(`${row.id}|${version}`)) {
-          // Already evaluated by this exact pipeline (a redelivery): no second judge call, no new rows.
-          statements.push(
+        const version = pipelineVersionFor(trace, packs, orgModels);
+        const existing = stored.get(`${row.id}|${version}`);
+        if (existing) {
+          // Already evaluated by this exact pipeline (a redelivery, or a re-evaluation after a change
+          // was rolled back): no second judge call, no new rows; the trace shows that evaluation again.
+          writes.set(row.id, [
             db
               .update(traces)
-              .set({ status: "evaluated", error: null, updatedAt: now })
+              .set({
+                status: "evaluated",
+                error: null,
+                updatedAt: now,
+                latestEvaluationId: existing.id,
+                verdict: existing.verdict,
+                severity: existing.severity,
+                riskScore: existing.riskScore,
+                needsReview: existing.needsReview,
+              })
               .where(eq(traces.id, row.id)),
-          );
+          ]);
           outcomes.set(row.id, { ok: true });
           return;
         }
@@ -99,7 +112,7 @@ export async function evaluateTraces(
         const result = await runPipeline(trace, {
           packs,
           redactions: row.redactions,
-          riskModels: riskModels.get(row.orgId),
+          riskModels: orgModels,
           judge:
             judge && settings?.judge
               ? {
@@ -112,7 +125,7 @@ export async function evaluateTraces(
         });
         spent.set(row.orgId, (spent.get(row.orgId) ?? 0) + result.judgeCostUsd);
         const evaluationId = `evl_${(await sha256Hex(`${row.id}|${result.pipelineVersion}`)).slice(0, 26)}`;
-        statements.push(...evaluationStatements(db, row, evaluationId, result, now));
+        writes.set(row.id, evaluationStatements(db, row, evaluationId, result, now));
         outcomes.set(row.id, {
           ok: true,
           evaluated: { orgId: row.orgId, traceId: row.id, evaluationId, result },
@@ -129,19 +142,62 @@ export async function evaluateTraces(
       }
     }),
   );
-  await runBatch(db, statements);
+  await writeResults(db, writes, outcomes);
   return outcomes;
 }
 
-/** `trace_id|pipeline_version` of the evaluations these traces already have. */
-async function storedPipelineVersions(db: Database, traceIds: readonly string[]): Promise<Set<string>> {
-  const found = new Set<string>();
+/**
+ * All results in one atomic batch; if it fails (say a trace was deleted meanwhile and its rows no
+ * longer have a parent), each trace's results are written on their own, so only the traces whose
+ * own writes fail are retried, and their neighbours' judge calls are not paid again.
+ */
+async function writeResults(
+  db: Database,
+  writes: ReadonlyMap<string, Statement[]>,
+  outcomes: Map<string, TraceOutcome>,
+): Promise<void> {
+  try {
+    await runBatch(db, [...writes.values()].flat());
+    return;
+  } catch (error) {
+    if (writes.size === 1) throw error;
+  }
+  for (const [traceId, statements] of writes) {
+    try {
+      await runBatch(db, statements);
+    } catch (error) {
+      const outcome = outcomes.get(traceId);
+      const evaluated = outcome?.ok ? outcome.evaluated : undefined;
+      outcomes.set(traceId, {
+        ok: false,
+        orgId: evaluated?.orgId ?? "",
+        error: `storing the evaluation failed: ${error instanceof Error ? error.message : String(error)}`,
+        judgeCostUsd: evaluated?.result.judgeCostUsd ?? 0,
+      });
+    }
+  }
+}
+
+/** The evaluations these traces already have, by `trace_id|pipeline_version`. */
+async function storedPipelineVersions(db: Database, traceIds: readonly string[]) {
+  const found = new Map<
+    string,
+    Pick<EvaluationRow, "id" | "verdict" | "severity" | "riskScore" | "needsReview">
+  >();
   for (const ids of chunk(traceIds, D1_MAX_PARAMS)) {
     const rows = await db
-      .select({ traceId: evaluations.traceId, version: evaluations.pipelineVersion })
+      .select({
+        id: evaluations.id,
+        traceId: evaluations.traceId,
+        version: evaluations.pipelineVersion,
+        verdict: evaluations.verdict,
+        severity: evaluations.severity,
+        riskScore: evaluations.riskScore,
+        needsReview: evaluations.needsReview,
+      })
       .from(evaluations)
       .where(inArray(evaluations.traceId, ids));
-    for (const row of rows) found.add(`${row.traceId}|${row.version}`);
+    for (const { traceId, version, ...evaluation } of rows) found.set(`${traceId}|${version}`, evaluation);
   }
   return found;
 }
@@ -161,7 +217,8 @@ async function judgeSpendToday(db: Database, orgIds: readonly string[], now: num
 async function markEvaluating(db: Database, traceIds: readonly string[], now: number): Promise<void> {
   await runBatch(
     db,
-    chunk(traceIds, D1_MAX_PARAMS - 2).map((ids) =>
+    // Three values besides the ids: two set, one in the status check.
+    chunk(traceIds, D1_MAX_PARAMS - 3).map((ids) =>
       db
         .update(traces)
         .set({ status: "evaluating", updatedAt: now })
@@ -252,7 +309,7 @@ function evaluationStatements(
         createdAt: now,
       })
       .onConflictDoNothing(),
-    ...chunk(issueRows, Math.floor(D1_MAX_PARAMS / ISSUE_COLUMNS)).map((part) =>
+    ...chunk(issueRows, rowsPerInsert(issueRows[0] ?? {})).map((part) =>
       db.insert(evaluationIssues).values(part).onConflictDoNothing(),
     ),
     ...(decision.needsReview
@@ -268,6 +325,7 @@ function evaluationStatements(
               priority: decision.reviewPriority,
               status: "open",
               createdAt: now,
+              domain: result.domain,
             })
             .onConflictDoNothing(),
         ]

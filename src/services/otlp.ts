@@ -49,7 +49,12 @@ const recordOf = (row: SpanRow): SpanRecord => ({
 });
 
 /** A span as stored: attributes, events, resource and status message after the organization's PHI policy. */
-async function spanRow(deps: IngestDeps, orgSecret: string, span: SpanRecord, now: number): Promise<NewSpanRow> {
+async function spanRow(
+  deps: IngestDeps,
+  orgSecret: string,
+  span: SpanRecord,
+  now: number,
+): Promise<NewSpanRow> {
   const { value, redactions } = await redactDocument(
     {
       attributes: span.attributes,

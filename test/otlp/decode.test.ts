@@ -9,24 +9,24 @@ import {
 } from "../../src/otlp/protobuf";
 import { agentRun, otlpBody, recordSpans } from "../support/otel";
 
+/** Every attribute value type the SDK sends. */
+const ATTRIBUTES = {
+  "gen_ai.operation.name": "invoke_agent",
+  count: -42,
+  big: 2 ** 40,
+  ratio: 0.25,
+  ok: true,
+  names: ["a", "b"],
+  sizes: [1, 2, 3],
+  flags: [true, false],
+  "café ☕": "ünïcödé",
+};
+const EVENTS = [{ name: "gen_ai.content.prompt", attributes: { "gen_ai.prompt": "hi", n: 1 } }];
+const RESOURCE = { "deployment.environment": "test", "aegis.domain": "healthcare" };
+
 const spans = recordSpans(
-  {
-    ...agentRun(),
-    attributes: {
-      "gen_ai.operation.name": "invoke_agent",
-      count: -42,
-      big: 2 ** 40,
-      ratio: 0.25,
-      ok: true,
-      names: ["a", "b"],
-      sizes: [1, 2, 3],
-      flags: [true, false],
-      "café ☕": "ünïcödé",
-    },
-    events: [{ name: "gen_ai.content.prompt", attributes: { "gen_ai.prompt": "hi", n: 1 } }],
-    status: { code: 2, message: "model overloaded" },
-  },
-  { "deployment.environment": "test", "aegis.domain": "healthcare" },
+  { ...agentRun(), attributes: ATTRIBUTES, events: EVENTS, status: { code: 2, message: "model overloaded" } },
+  RESOURCE,
 );
 
 const byId = (list: DecodedSpan[]) => [...list].sort((a, b) => a.spanId.localeCompare(b.spanId));
@@ -42,18 +42,9 @@ describe("OTLP decoding", () => {
       name: "invoke_agent triage",
       statusCode: 2,
       statusMessage: "model overloaded",
-      attributes: {
-        count: -42,
-        big: 2 ** 40,
-        ratio: 0.25,
-        ok: true,
-        names: ["a", "b"],
-        sizes: [1, 2, 3],
-        flags: [true, false],
-        "café ☕": "ünïcödé",
-      },
-      events: [{ name: "gen_ai.content.prompt", attributes: { "gen_ai.prompt": "hi", n: 1 } }],
-      resource: { "service.name": "triage-bot", "deployment.environment": "test", "aegis.domain": "healthcare" },
+      attributes: ATTRIBUTES,
+      events: EVENTS,
+      resource: { "service.name": "triage-bot", ...RESOURCE },
     });
     expect(root?.startTimeUnixNano).toBeGreaterThan(1_700_000_000_000_000_000n);
     expect(fromProtobuf).toHaveLength(3);
@@ -62,7 +53,25 @@ describe("OTLP decoding", () => {
   it("skips fields it does not know, of every wire type", () => {
     const known = otlpBody(spans, "protobuf");
     // Field 99 as varint, fixed64, length-delimited and fixed32, appended to the request.
-    const unknown = [0x98, 0x06, 0x2a, 0x99, 0x06, ...new Array(8).fill(1), 0x9a, 0x06, 0x02, 0x68, 0x69, 0x9d, 0x06, 1, 2, 3, 4];
+    const unknown = [
+      0x98,
+      0x06,
+      0x2a,
+      0x99,
+      0x06,
+      ...new Array(8).fill(1),
+      0x9a,
+      0x06,
+      0x02,
+      0x68,
+      0x69,
+      0x9d,
+      0x06,
+      1,
+      2,
+      3,
+      4,
+    ];
     const body = new Uint8Array([...known, ...unknown]);
     expect(decodeProtobufTraceRequest(body)).toEqual(decodeProtobufTraceRequest(known));
   });
@@ -107,16 +116,32 @@ describe("span records", () => {
   });
 
   it.each<[string, Partial<DecodedSpan>, Record<string, unknown> | string]>([
-    ["a root span", {}, { traceId: "0af7651916cd43dd8448eb211c80319c", isRoot: true, kind: "server", statusCode: "ok" }],
+    [
+      "a root span",
+      {},
+      { traceId: "0af7651916cd43dd8448eb211c80319c", isRoot: true, kind: "server", statusCode: "ok" },
+    ],
     ["a child", { parentSpanId: "00f067aa0ba902b7" }, { parentSpanId: "00f067aa0ba902b7", isRoot: false }],
     ["a child of a remote parent", { parentSpanId: "00f067aa0ba902b7", flags: 0x301 }, { isRoot: true }],
-    ["a child whose sender does not say", { parentSpanId: "00f067aa0ba902b7", flags: 0x201 }, { isRoot: false }],
+    [
+      "a child whose sender does not say",
+      { parentSpanId: "00f067aa0ba902b7", flags: 0x201 },
+      { isRoot: false },
+    ],
     ["an all-zero parent", { parentSpanId: "0000000000000000" }, { parentSpanId: null, isRoot: true }],
     ["unknown enum values", { kind: 9, statusCode: 7 }, { kind: "unspecified", statusCode: "unset" }],
     ["times", {}, { startMs: 1_764_230_400_123.456, endMs: 1_764_230_400_223.456 }],
     ["a short trace id", { traceId: "abc" }, "the trace id is not 16 bytes in hex, or is all zeros"],
-    ["an all-zero span id", { spanId: "0000000000000000" }, "the span id is not 8 bytes in hex, or is all zeros"],
-    ["a parent id that is not hex", { parentSpanId: "zzzzzzzzzzzzzzzz" }, "the parent span id is not 8 bytes in hex"],
+    [
+      "an all-zero span id",
+      { spanId: "0000000000000000" },
+      "the span id is not 8 bytes in hex, or is all zeros",
+    ],
+    [
+      "a parent id that is not hex",
+      { parentSpanId: "zzzzzzzzzzzzzzzz" },
+      "the parent span id is not 8 bytes in hex",
+    ],
   ])("reads %s", (_label, change, expected) => {
     const rejections = new Rejections();
     const [record] = spanRecords([decoded(change)], rejections);

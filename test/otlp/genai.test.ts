@@ -53,7 +53,11 @@ describe("spans to an Aegis trace", () => {
           "gen_ai.usage.input_tokens": 10,
           "gen_ai.usage.output_tokens": 5,
           "gen_ai.system_instructions": JSON.stringify([{ type: "text", content: "Be brief." }]),
-          "gen_ai.input.messages": messages(["user", "Hi"], ["assistant", "Hello!"], ["user", "Dose of ibuprofen?"]),
+          "gen_ai.input.messages": messages(
+            ["user", "Hi"],
+            ["assistant", "Hello!"],
+            ["user", "Dose of ibuprofen?"],
+          ),
           "gen_ai.output.messages": messages(["assistant", "200-400 mg every 4-6 hours."]),
         }),
       ],
@@ -200,7 +204,10 @@ describe("spans to an Aegis trace", () => {
     [
       "an agent: input from its first model call, output from its last, usage summed over both",
       () => {
-        const agent = span("invoke_agent", { "gen_ai.operation.name": "invoke_agent", "gen_ai.agent.name": "a" });
+        const agent = span("invoke_agent", {
+          "gen_ai.operation.name": "invoke_agent",
+          "gen_ai.agent.name": "a",
+        });
         return [
           agent,
           child(
@@ -209,7 +216,10 @@ describe("spans to an Aegis trace", () => {
             {
               "gen_ai.input.messages": messages(["user", "Weather in Paris?"]),
               "gen_ai.output.messages": JSON.stringify([
-                { role: "assistant", parts: [{ type: "tool_call", name: "weather", arguments: { city: "Paris" } }] },
+                {
+                  role: "assistant",
+                  parts: [{ type: "tool_call", name: "weather", arguments: { city: "Paris" } }],
+                },
               ]),
               "gen_ai.usage.input_tokens": 10,
               "gen_ai.usage.output_tokens": 4,
@@ -259,7 +269,10 @@ describe("spans to an Aegis trace", () => {
         });
         return [
           outer,
-          child(outer, "ai.generateText.doGenerate", { "ai.usage.promptTokens": 12, "ai.usage.completionTokens": 3 }),
+          child(outer, "ai.generateText.doGenerate", {
+            "ai.usage.promptTokens": 12,
+            "ai.usage.completionTokens": 3,
+          }),
           child(outer, "ai.toolCall", { "ai.toolCall.name": "greet", "ai.toolCall.args": '{"who":"Ada"}' }),
         ];
       },
@@ -321,7 +334,13 @@ describe("spans to an Aegis trace", () => {
     ],
     [
       "a trace over 1 MB",
-      [span("chat", { "input.value": "hi", "output.value": "x", "aegis.context": JSON.stringify({ blob: "y".repeat(1_100_000) }) })],
+      [
+        span("chat", {
+          "input.value": "hi",
+          "output.value": "x",
+          "aegis.context": JSON.stringify({ blob: "y".repeat(1_100_000) }),
+        }),
+      ],
       /over the 1000000 a trace may have/,
     ],
   ])("refuses a trace with %s, saying why", (_label, spans, reason) => {

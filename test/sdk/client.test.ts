@@ -1,7 +1,13 @@
 import { build } from "esbuild";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { Aegis, AegisError, type AegisOptions, type DeliveryFailure, type LiveEvent } from "../../sdk/src/index";
 import { retryAfterSeconds, Transport } from "../../sdk/src/http";
+import {
+  Aegis,
+  AegisError,
+  type AegisOptions,
+  type DeliveryFailure,
+  type LiveEvent,
+} from "../../sdk/src/index";
 import { type FakeAegis, KEY, startFakeAegis } from "./fake-aegis";
 
 let server: FakeAegis;
@@ -66,7 +72,8 @@ describe("traces.create", () => {
     expect(error).toBeInstanceOf(AegisError);
     expect(error).toMatchObject({ status, type, requestId: "req-fake-0001" });
     expect(requestsTo("/api/v1/traces")).toHaveLength(attempts);
-    if (status === 400) expect((error as AegisError).errors).toEqual([{ path: "input", message: "must not be blank" }]);
+    if (status === 400)
+      expect((error as AegisError).errors).toEqual([{ path: "input", message: "must not be blank" }]);
   });
 
   it("sends the key as a bearer token, and reports a refused key", async () => {
@@ -79,7 +86,12 @@ describe("traces.create", () => {
 
 describe("backoff", () => {
   const transport = (random: number) =>
-    new Transport({ apiKey: KEY, baseUrl: "http://x", retry: { baseDelayMs: 100, maxDelayMs: 1_000 }, random: () => random });
+    new Transport({
+      apiKey: KEY,
+      baseUrl: "http://x",
+      retry: { baseDelayMs: 100, maxDelayMs: 1_000 },
+      random: () => random,
+    });
 
   it.each([
     [1, 1, 100],
@@ -105,13 +117,17 @@ describe("traces.createMany", () => {
   it("splits 1,203 traces into batches of 500 and reports every item", async () => {
     const traces = Array.from({ length: 1_203 }, (_, i) => trace(i, i === 700 ? { input: "" } : {}));
     const { results, failed } = await client().traces.createMany(traces);
-    expect(requestsTo("/api/v1/traces/batch").map((r) => (r.body as { traces: unknown[] }).traces.length)).toEqual([
-      500, 500, 203,
-    ]);
+    expect(
+      requestsTo("/api/v1/traces/batch").map((r) => (r.body as { traces: unknown[] }).traces.length),
+    ).toEqual([500, 500, 203]);
     expect(results).toHaveLength(1_203);
     expect(results.map((r) => r.index)).toEqual(traces.map((_, i) => i));
     expect(failed).toHaveLength(1);
-    expect(failed[0]).toMatchObject({ index: 700, ok: false, error: { status: 400, type: "validation-error" } });
+    expect(failed[0]).toMatchObject({
+      index: 700,
+      ok: false,
+      error: { status: 400, type: "validation-error" },
+    });
     expect(failed[0]?.error.errors).toEqual([{ path: "traces[200].input", message: "must not be blank" }]);
     expect(server.stored).toHaveLength(1_202);
   });
@@ -119,14 +135,16 @@ describe("traces.createMany", () => {
   it("cuts batches below the API's 10 MB body limit", async () => {
     const big = "x".repeat(1_000_000);
     await client().traces.createMany(Array.from({ length: 12 }, (_, i) => trace(i, { output: big })));
-    expect(requestsTo("/api/v1/traces/batch").map((r) => (r.body as { traces: unknown[] }).traces.length)).toEqual([
-      8, 4,
-    ]);
+    expect(
+      requestsTo("/api/v1/traces/batch").map((r) => (r.body as { traces: unknown[] }).traces.length),
+    ).toEqual([8, 4]);
   });
 
   it("reports the items of a batch that could not be sent, and still sends the others", async () => {
     server.fail("/api/v1/traces/batch", { status: 503 }, 4);
-    const { results, failed } = await client().traces.createMany(Array.from({ length: 501 }, (_, i) => trace(i)));
+    const { results, failed } = await client().traces.createMany(
+      Array.from({ length: 501 }, (_, i) => trace(i)),
+    );
     expect(failed).toHaveLength(500);
     expect(failed.every((f) => f.error.status === 503)).toBe(true);
     expect(results[500]).toMatchObject({ ok: true, created: true });
@@ -146,7 +164,9 @@ describe("reading traces and evaluations", () => {
     server.pendingReads = 2;
     const evaluation = await client().evaluate(trace(1), { timeoutSeconds: 90 });
     expect(evaluation).toMatchObject({ status: "completed", verdict: "fail" });
-    const waits = requestsTo(`/api/v1/traces/trc_${server.stored[0]}/evaluation`).map((r) => r.query.get("wait"));
+    const waits = requestsTo(`/api/v1/traces/trc_${server.stored[0]}/evaluation`).map((r) =>
+      r.query.get("wait"),
+    );
     expect(waits).toEqual(["30", "30", "30"]);
   });
 
@@ -167,9 +187,9 @@ describe("log(): the background batcher", () => {
     const { aegis, failures } = collecting({ batch: { maxBatchSize: 3, flushIntervalMs: 30 } });
     const ids = Array.from({ length: 7 }, (_, i) => aegis.log(trace(i)));
     await new Promise((resolve) => setTimeout(resolve, 80));
-    expect(requestsTo("/api/v1/traces/batch").map((r) => (r.body as { traces: unknown[] }).traces.length)).toEqual([
-      3, 3, 1,
-    ]);
+    expect(
+      requestsTo("/api/v1/traces/batch").map((r) => (r.body as { traces: unknown[] }).traces.length),
+    ).toEqual([3, 3, 1]);
     expect(server.stored).toEqual(ids);
     expect(aegis.pending).toBe(0);
     expect(failures).toEqual([]);
@@ -185,7 +205,9 @@ describe("log(): the background batcher", () => {
   });
 
   it("reports what it cannot deliver instead of dropping it", async () => {
-    const { aegis, failures } = collecting({ batch: { maxBatchSize: 2, maxQueueSize: 4, flushIntervalMs: 60_000 } });
+    const { aegis, failures } = collecting({
+      batch: { maxBatchSize: 2, maxQueueSize: 4, flushIntervalMs: 60_000 },
+    });
     server.fail("/api/v1/traces/batch", { status: 500 }, 4);
     aegis.log(trace(1));
     aegis.log(trace(2));
@@ -224,10 +246,14 @@ describe("live.subscribe over SSE", () => {
     ];
     const received: string[] = [];
     const aegis = client();
-    const subscription = aegis.live.subscribe({ domain: "healthcare", min_severity: "high" }, (e) => received.push(e.id), {
-      since: "evt_000000000000",
-      reconnectDelayMs: 10,
-    });
+    const subscription = aegis.live.subscribe(
+      { domain: "healthcare", min_severity: "high" },
+      (e) => received.push(e.id),
+      {
+        since: "evt_000000000000",
+        reconnectDelayMs: 10,
+      },
+    );
     await subscription.ready;
     await expect.poll(() => received).toEqual([event(1).id, event(2).id]);
     await aegis.shutdown();
@@ -241,9 +267,13 @@ describe("live.subscribe over SSE", () => {
 
   it("stops, and rejects ready, when the key is refused", async () => {
     const errors: AegisError[] = [];
-    const subscription = new Aegis({ apiKey: "aeg_live_wrong", baseUrl: server.url }).live.subscribe({}, () => undefined, {
-      onError: (e) => errors.push(e),
-    });
+    const subscription = new Aegis({ apiKey: "aeg_live_wrong", baseUrl: server.url }).live.subscribe(
+      {},
+      () => undefined,
+      {
+        onError: (e) => errors.push(e),
+      },
+    );
     await expect(subscription.ready).rejects.toMatchObject({ status: 401 });
     expect(errors).toHaveLength(1);
   });

@@ -55,7 +55,9 @@ const problem = (status: number, type: string, detail: string, errors?: unknown[
 
 const isValid = (trace: unknown): trace is { id: string; input: string; output: string } => {
   const t = trace as { id?: unknown; input?: unknown; output?: unknown };
-  return typeof t.id === "string" && typeof t.input === "string" && t.input !== "" && typeof t.output === "string";
+  return (
+    typeof t.id === "string" && typeof t.input === "string" && t.input !== "" && typeof t.output === "string"
+  );
 };
 
 export async function startFakeAegis(): Promise<FakeAegis> {
@@ -69,17 +71,37 @@ export async function startFakeAegis(): Promise<FakeAegis> {
     let raw = "";
     for await (const chunk of req) raw += chunk;
     const body = raw === "" ? undefined : (JSON.parse(raw) as unknown);
-    requests.push({ method: req.method ?? "", path: url.pathname, query: url.searchParams, headers: req.headers, body });
+    requests.push({
+      method: req.method ?? "",
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body,
+    });
 
     const failure = failures.get(url.pathname)?.shift();
     if (failure?.hangUp) return req.socket.destroy();
-    if (failure) return send(res, failure.status, problem(failure.status, "scripted", "scripted failure"), failure.headers);
-    if (req.headers.authorization !== `Bearer ${KEY}`) return send(res, 401, problem(401, "unauthorized", "bad key"));
+    if (failure)
+      return send(
+        res,
+        failure.status,
+        problem(failure.status, "scripted", "scripted failure"),
+        failure.headers,
+      );
+    if (req.headers.authorization !== `Bearer ${KEY}`)
+      return send(res, 401, problem(401, "unauthorized", "bad key"));
 
     const route = `${req.method} ${url.pathname.replace(/\/traces\/(?!batch$)[^/]+/, "/traces/:id")}`;
     switch (route) {
       case "POST /api/v1/traces": {
-        if (!isValid(body)) return send(res, 400, problem(400, "validation-error", "1 field(s) failed validation", [{ path: "input", message: "must not be blank" }]));
+        if (!isValid(body))
+          return send(
+            res,
+            400,
+            problem(400, "validation-error", "1 field(s) failed validation", [
+              { path: "input", message: "must not be blank" },
+            ]),
+          );
         const known = stored.includes(body.id);
         if (!known) stored.push(body.id);
         return send(res, known ? 200 : 202, { id: `trc_${body.id}`, status: "queued" });
@@ -88,7 +110,15 @@ export async function startFakeAegis(): Promise<FakeAegis> {
         const traces = (body as { traces: unknown[] }).traces;
         const results = traces.map((trace, index) => {
           if (!isValid(trace))
-            return { index, id: null, status: 400, error: { detail: "1 field(s) failed validation", errors: [{ path: `traces[${index}].input`, message: "must not be blank" }] } };
+            return {
+              index,
+              id: null,
+              status: 400,
+              error: {
+                detail: "1 field(s) failed validation",
+                errors: [{ path: `traces[${index}].input`, message: "must not be blank" }],
+              },
+            };
           const known = stored.includes(trace.id);
           if (!known) stored.push(trace.id);
           return { index, id: `trc_${trace.id}`, status: known ? 200 : 201, trace_status: "queued" };
@@ -98,8 +128,17 @@ export async function startFakeAegis(): Promise<FakeAegis> {
       case "GET /api/v1/traces/:id": {
         const id = decodeURIComponent(url.pathname.split("/")[4] ?? "");
         const clientId = id.replace(/^trc_/, "");
-        if (!stored.includes(clientId)) return send(res, 404, problem(404, "not-found", "Trace was not found"));
-        return send(res, 200, { id: `trc_${clientId}`, client_id: clientId, input: "q", output: "a", domain: "generic", status: "queued", spans: [] });
+        if (!stored.includes(clientId))
+          return send(res, 404, problem(404, "not-found", "Trace was not found"));
+        return send(res, 200, {
+          id: `trc_${clientId}`,
+          client_id: clientId,
+          input: "q",
+          output: "a",
+          domain: "generic",
+          status: "queued",
+          spans: [],
+        });
       }
       case "GET /api/v1/traces/:id/evaluation": {
         const traceId = url.pathname.split("/")[4] ?? "";
@@ -107,7 +146,13 @@ export async function startFakeAegis(): Promise<FakeAegis> {
           state.pendingReads -= 1;
           return send(res, 200, { trace_id: traceId, status: "pending", verdict: null });
         }
-        return send(res, 200, { trace_id: traceId, status: "completed", verdict: "fail", severity: "high", issues: [] });
+        return send(res, 200, {
+          trace_id: traceId,
+          status: "completed",
+          verdict: "fail",
+          severity: "high",
+          issues: [],
+        });
       }
       case "GET /api/v1/live/sse": {
         res.writeHead(200, { "Content-Type": "text/event-stream" });

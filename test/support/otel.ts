@@ -97,8 +97,12 @@ export function agentRun(question = QUESTION, answer = ANSWER): SpanSpec {
           "gen_ai.conversation.id": "conv-42",
           "gen_ai.usage.input_tokens": 21,
           "gen_ai.usage.output_tokens": 12,
-          "gen_ai.system_instructions": JSON.stringify([{ type: "text", content: "You are a triage nurse." }]),
-          "gen_ai.input.messages": JSON.stringify([{ role: "user", parts: [{ type: "text", content: question }] }]),
+          "gen_ai.system_instructions": JSON.stringify([
+            { type: "text", content: "You are a triage nurse." },
+          ]),
+          "gen_ai.input.messages": JSON.stringify([
+            { role: "user", parts: [{ type: "text", content: question }] },
+          ]),
           "gen_ai.output.messages": JSON.stringify([
             { role: "assistant", parts: [{ type: "text", content: answer }], finish_reason: "stop" },
           ]),

@@ -12,26 +12,60 @@ const HOUR = 3_600_000;
 const T0 = Date.UTC(2026, 0, 5);
 const WINDOW = { since: "2026-01-05T00:00:00.000Z", until: "2026-01-05T06:00:00.000Z" };
 
+interface Evaluation {
+  verdict: Verdict;
+  severity: SeverityOrNone;
+  risk: number;
+  stop: StopTier;
+  latency: number;
+  /** Sent to a human: the evaluations that stopped at tier 4. */
+  review: boolean;
+  judge: boolean;
+  tierCosts: TierCosts;
+  rules: IssueRule[];
+}
+
 interface Spec {
   hour: number;
   domain: string;
   model: string | null;
   latency: number | null;
-  tokens?: [number, number];
-  cost?: number;
+  tokens: [number, number] | null;
+  cost: number | null;
   /** Absent for a trace still waiting for its evaluation. */
-  evaluation?: {
-    verdict: Verdict;
-    severity: SeverityOrNone;
-    risk: number;
-    review: boolean;
-    stop: StopTier;
-    judge: boolean;
-    latency: number;
-    tierCosts?: TierCosts;
-    rules?: IssueRule[];
-  };
+  evaluation?: Evaluation;
 }
+
+const spec = (
+  hour: number,
+  domain: string,
+  model: string | null,
+  latency: number | null,
+  tokens: [number, number] | null,
+  cost: number | null,
+  evaluation?: Evaluation,
+): Spec => ({ hour, domain, model, latency, tokens, cost, evaluation });
+
+/** An evaluation; the judge ran when it cost something at tier 3. */
+const evaluated = (
+  verdict: Verdict,
+  severity: SeverityOrNone,
+  risk: number,
+  stop: StopTier,
+  latency: number,
+  rules: IssueRule[] = [],
+  judgeCost: number | null = null,
+): Evaluation => ({
+  verdict,
+  severity,
+  risk,
+  stop,
+  latency,
+  review: stop === 4,
+  judge: judgeCost !== null,
+  tierCosts: [0, 0, judgeCost ?? 0],
+  rules,
+});
 
 const overdose = (severity: IssueRule["severity"]): IssueRule => ({
   rule: "healthcare.medication_overdose",
@@ -40,39 +74,67 @@ const overdose = (severity: IssueRule["severity"]): IssueRule => ({
 const guarantee = (severity: IssueRule["severity"]): IssueRule => ({ rule: "trading.guarantee", severity });
 const caveat: IssueRule = { rule: "healthcare.dosing_caveat", severity: "low" };
 const phi: IssueRule = { rule: "phi.leak", severity: "high" };
-const none = { severity: "none" as const, review: false, judge: false };
 
 /** Ten traces in the window (nine evaluated), four in the previous six hours. Figures below are by hand. */
 const IN_WINDOW: Spec[] = [
-  { hour: 0, domain: "healthcare", model: "gpt-4o", latency: 300, tokens: [10, 20], cost: 0.5,
-    evaluation: { ...none, verdict: "pass", risk: 0.25, stop: 2, latency: 12 } },
-  { hour: 0, domain: "healthcare", model: "gpt-4o", latency: 100, tokens: [30, 40], cost: 0.25,
-    evaluation: { verdict: "fail", severity: "critical", risk: 1, review: false, stop: 1, judge: false, latency: 40, rules: [overdose("critical")] } },
-  { hour: 0, domain: "trading", model: "claude", latency: 900, tokens: [5, 5],
-    evaluation: { verdict: "review", severity: "medium", risk: 0.5, review: true, stop: 4, judge: true, latency: 25, tierCosts: [0, 0, 0.25], rules: [guarantee("medium")] } },
-  { hour: 2, domain: "trading", model: "claude", latency: 500, cost: 0.125,
-    evaluation: { verdict: "pass", severity: "low", risk: 0.125, review: false, stop: 3, judge: true, latency: 8, tierCosts: [0, 0, 0.125], rules: [guarantee("low")] } },
-  { hour: 2, domain: "healthcare", model: null, latency: 700, tokens: [1, 2], cost: 0,
-    evaluation: { verdict: "fail", severity: "high", risk: 0.75, review: false, stop: 2, judge: false, latency: 30, rules: [overdose("high"), phi] } },
-  { hour: 3, domain: "healthcare", model: "gpt-4o", latency: 200, tokens: [4, 4], cost: 0.25,
-    evaluation: { ...none, verdict: "pass", risk: 0, stop: 3, judge: true, latency: 15, tierCosts: [0, 0, 0.5] } },
-  { hour: 5, domain: "healthcare", model: "gpt-4o", latency: 1000, tokens: [8, 9], cost: 0.125,
-    evaluation: { verdict: "fail", severity: "critical", risk: 1, review: false, stop: 1, judge: false, latency: 50, rules: [overdose("critical")] } },
-  { hour: 5, domain: "generic", model: null, latency: null, tokens: [2, 3],
-    evaluation: { ...none, verdict: "pass", risk: 0.25, stop: 2, latency: 5 } },
-  { hour: 5, domain: "healthcare", model: "gpt-4o", latency: 600, tokens: [6, 6], cost: 0.5,
-    evaluation: { verdict: "review", severity: "low", risk: 0.5, review: true, stop: 4, judge: false, latency: 20, rules: [caveat] } },
-  { hour: 5, domain: "healthcare", model: "gpt-4o", latency: 400, tokens: [7, 8], cost: 0.25 },
+  spec(0, "healthcare", "gpt-4o", 300, [10, 20], 0.5, evaluated("pass", "none", 0.25, 2, 12)),
+  spec(
+    0,
+    "healthcare",
+    "gpt-4o",
+    100,
+    [30, 40],
+    0.25,
+    evaluated("fail", "critical", 1, 1, 40, [overdose("critical")]),
+  ),
+  spec(
+    0,
+    "trading",
+    "claude",
+    900,
+    [5, 5],
+    null,
+    evaluated("review", "medium", 0.5, 4, 25, [guarantee("medium")], 0.25),
+  ),
+  spec(
+    2,
+    "trading",
+    "claude",
+    500,
+    null,
+    0.125,
+    evaluated("pass", "low", 0.125, 3, 8, [guarantee("low")], 0.125),
+  ),
+  spec(
+    2,
+    "healthcare",
+    null,
+    700,
+    [1, 2],
+    0,
+    evaluated("fail", "high", 0.75, 2, 30, [overdose("high"), phi]),
+  ),
+  spec(3, "healthcare", "gpt-4o", 200, [4, 4], 0.25, evaluated("pass", "none", 0, 3, 15, [], 0.5)),
+  spec(
+    5,
+    "healthcare",
+    "gpt-4o",
+    1000,
+    [8, 9],
+    0.125,
+    evaluated("fail", "critical", 1, 1, 50, [overdose("critical")]),
+  ),
+  spec(5, "generic", null, null, [2, 3], null, evaluated("pass", "none", 0.25, 2, 5)),
+  spec(5, "healthcare", "gpt-4o", 600, [6, 6], 0.5, evaluated("review", "low", 0.5, 4, 20, [caveat])),
+  spec(5, "healthcare", "gpt-4o", 400, [7, 8], 0.25),
 ];
+const previousFailure = evaluated("fail", "critical", 1, 1, 9, [caveat, overdose("critical")]);
+const previousReview = evaluated("review", "medium", 0.5, 4, 9, [guarantee("medium")]);
 const PREVIOUS: Spec[] = [
-  { hour: -3, domain: "healthcare", model: "gpt-4o", latency: 100,
-    evaluation: { verdict: "fail", severity: "critical", risk: 1, review: false, stop: 1, judge: false, latency: 9, rules: [caveat, overdose("critical")] } },
-  { hour: -3, domain: "healthcare", model: "gpt-4o", latency: 100,
-    evaluation: { verdict: "fail", severity: "critical", risk: 1, review: false, stop: 1, judge: false, latency: 9, rules: [caveat, overdose("critical")] } },
-  { hour: -2, domain: "trading", model: "claude", latency: 100,
-    evaluation: { verdict: "review", severity: "medium", risk: 0.5, review: true, stop: 4, judge: false, latency: 9, rules: [guarantee("medium")] } },
-  { hour: -1, domain: "trading", model: "claude", latency: 100,
-    evaluation: { verdict: "review", severity: "medium", risk: 0.5, review: true, stop: 4, judge: false, latency: 9, rules: [guarantee("medium")] } },
+  spec(-3, "healthcare", "gpt-4o", 100, null, null, previousFailure),
+  spec(-3, "healthcare", "gpt-4o", 100, null, null, previousFailure),
+  spec(-2, "trading", "claude", 100, null, null, previousReview),
+  spec(-1, "trading", "claude", 100, null, null, previousReview),
 ];
 
 let fixtureIds = 0;
@@ -91,7 +153,7 @@ function fixtureRow(orgId: string, spec: Spec): NewTraceRow {
     inputTokens: spec.tokens?.[0] ?? null,
     outputTokens: spec.tokens?.[1] ?? null,
     latencyMs: spec.latency,
-    costUsd: spec.cost ?? null,
+    costUsd: spec.cost,
     status: e ? "evaluated" : "queued",
     verdict: e?.verdict ?? null,
     severity: e?.severity ?? null,
@@ -100,8 +162,8 @@ function fixtureRow(orgId: string, spec: Spec): NewTraceRow {
     stopTier: e?.stop ?? null,
     judgeRan: e?.judge ?? null,
     evaluationLatencyMs: e?.latency ?? null,
-    tierCosts: e ? (e.tierCosts ?? [0, 0, 0]) : null,
-    issueRules: e ? (e.rules ?? []) : null,
+    tierCosts: e?.tierCosts ?? null,
+    issueRules: e?.rules ?? null,
     contentHash: "fixture",
     createdAt: at,
     updatedAt: at,
@@ -110,7 +172,11 @@ function fixtureRow(orgId: string, spec: Spec): NewTraceRow {
 }
 
 /** Stores fixture traces directly, with an evaluation and an open or resolved review item where named. */
-async function seed(orgId: string, specs: Spec[], reviews: { index: number; status: "open" | "resolved" }[] = []) {
+async function seed(
+  orgId: string,
+  specs: Spec[],
+  reviews: { index: number; status: "open" | "resolved" }[] = [],
+) {
   const db = createDb(env.DB);
   const rows = specs.map((spec) => fixtureRow(orgId, spec));
   const reviewed = reviews.map(({ index, status }) => ({ row: rows[index] as NewTraceRow, status }));
@@ -143,6 +209,7 @@ async function seed(orgId: string, specs: Spec[], reviews: { index: number; stat
         priority: 50,
         status,
         createdAt: row.createdAt,
+        domain: row.domain,
       }),
     ]),
   ]);
@@ -161,11 +228,15 @@ describe("analytics over a known set of traces", () => {
   let org: TestOrg;
   beforeAll(async () => {
     org = await createOrg();
-    await seed(org.orgId, [...IN_WINDOW, ...PREVIOUS], [
-      { index: 2, status: "open" },
-      { index: 8, status: "resolved" },
-      { index: 12, status: "open" },
-    ]);
+    await seed(
+      org.orgId,
+      [...IN_WINDOW, ...PREVIOUS],
+      [
+        { index: 2, status: "open" },
+        { index: 8, status: "resolved" },
+        { index: 10, status: "open" },
+      ],
+    );
     // Another organization's traces in the same hours must not show.
     const other = await createOrg();
     await seed(other.orgId, IN_WINDOW, [{ index: 2, status: "open" }]);
@@ -184,11 +255,42 @@ describe("analytics over a known set of traces", () => {
       fail_rate: 3 / 9,
       review_rate: 2 / 9,
       needs_review: 2,
-      review_backlog: 1,
+      // The queue as it stands, whenever the traces arrived: one open item is from the previous period.
+      review_backlog: 2,
       by_domain: [
-        { domain: "generic", traces: 1, evaluated: 1, pass: 1, fail: 0, review: 0, pass_rate: 1, fail_rate: 0, review_rate: 0 },
-        { domain: "healthcare", traces: 7, evaluated: 6, pass: 2, fail: 3, review: 1, pass_rate: 2 / 6, fail_rate: 3 / 6, review_rate: 1 / 6 },
-        { domain: "trading", traces: 2, evaluated: 2, pass: 1, fail: 0, review: 1, pass_rate: 0.5, fail_rate: 0, review_rate: 0.5 },
+        {
+          domain: "generic",
+          traces: 1,
+          evaluated: 1,
+          pass: 1,
+          fail: 0,
+          review: 0,
+          pass_rate: 1,
+          fail_rate: 0,
+          review_rate: 0,
+        },
+        {
+          domain: "healthcare",
+          traces: 7,
+          evaluated: 6,
+          pass: 2,
+          fail: 3,
+          review: 1,
+          pass_rate: 2 / 6,
+          fail_rate: 3 / 6,
+          review_rate: 1 / 6,
+        },
+        {
+          domain: "trading",
+          traces: 2,
+          evaluated: 2,
+          pass: 1,
+          fail: 0,
+          review: 1,
+          pass_rate: 0.5,
+          fail_rate: 0,
+          review_rate: 0.5,
+        },
       ],
       issues_by_severity: { none: 3, low: 2, medium: 1, high: 1, critical: 2 },
       judge_cost_usd: 0.875,
@@ -202,11 +304,14 @@ describe("analytics over a known set of traces", () => {
   });
 
   it("summarizes one domain, and an empty window with null rates and percentiles", async () => {
-    const healthcare = await get<Record<string, unknown>>(org, "summary", { ...WINDOW, domain: "healthcare" });
+    const healthcare = await get<Record<string, unknown>>(org, "summary", {
+      ...WINDOW,
+      domain: "healthcare",
+    });
     expect(healthcare).toMatchObject({
       traces: 7,
       evaluated: 6,
-      review_backlog: 0,
+      review_backlog: 1,
       // 100, 200, 300, 400, 600, 700, 1000: ranks 4, 7 and 7.
       trace_latency_ms: { p50: 400, p95: 1000, p99: 1000 },
       // 12, 15, 20, 30, 40, 50: ranks 3, 6 and 6.
@@ -273,14 +378,46 @@ describe("analytics over a known set of traces", () => {
       evaluated: 9,
       previous_evaluated: 4,
       data: [
-        { rule: "healthcare.medication_overdose", severity: "critical", traces: 3, share: 3 / 9,
-          previous_traces: 2, previous_share: 0.5, change: 1, trend: "up" },
-        { rule: "trading.guarantee", severity: "medium", traces: 2, share: 2 / 9,
-          previous_traces: 2, previous_share: 0.5, change: 0, trend: "flat" },
-        { rule: "healthcare.dosing_caveat", severity: "low", traces: 1, share: 1 / 9,
-          previous_traces: 2, previous_share: 0.5, change: -1, trend: "down" },
-        { rule: "phi.leak", severity: "high", traces: 1, share: 1 / 9,
-          previous_traces: 0, previous_share: 0, change: 1, trend: "new" },
+        {
+          rule: "healthcare.medication_overdose",
+          severity: "critical",
+          traces: 3,
+          share: 3 / 9,
+          previous_traces: 2,
+          previous_share: 0.5,
+          change: 1,
+          trend: "up",
+        },
+        {
+          rule: "trading.guarantee",
+          severity: "medium",
+          traces: 2,
+          share: 2 / 9,
+          previous_traces: 2,
+          previous_share: 0.5,
+          change: 0,
+          trend: "flat",
+        },
+        {
+          rule: "healthcare.dosing_caveat",
+          severity: "low",
+          traces: 1,
+          share: 1 / 9,
+          previous_traces: 2,
+          previous_share: 0.5,
+          change: -1,
+          trend: "down",
+        },
+        {
+          rule: "phi.leak",
+          severity: "high",
+          traces: 1,
+          share: 1 / 9,
+          previous_traces: 0,
+          previous_share: 0,
+          change: 1,
+          trend: "new",
+        },
       ],
     });
   });
@@ -290,12 +427,36 @@ describe("analytics over a known set of traces", () => {
       ...WINDOW,
       domain: null,
       data: [
-        { model: "gpt-4o", traces: 6, evaluated: 5, pass_rate: 2 / 5, mean_risk: 2.75 / 5,
-          latency_p95_ms: 1000, cost_usd: 1.875, evaluation_cost_usd: 0.5 },
-        { model: "claude", traces: 2, evaluated: 2, pass_rate: 0.5, mean_risk: 0.625 / 2,
-          latency_p95_ms: 900, cost_usd: 0.125, evaluation_cost_usd: 0.375 },
-        { model: null, traces: 2, evaluated: 2, pass_rate: 0.5, mean_risk: 1 / 2,
-          latency_p95_ms: 700, cost_usd: 0, evaluation_cost_usd: 0 },
+        {
+          model: "gpt-4o",
+          traces: 6,
+          evaluated: 5,
+          pass_rate: 2 / 5,
+          mean_risk: 2.75 / 5,
+          latency_p95_ms: 1000,
+          cost_usd: 1.875,
+          evaluation_cost_usd: 0.5,
+        },
+        {
+          model: "claude",
+          traces: 2,
+          evaluated: 2,
+          pass_rate: 0.5,
+          mean_risk: 0.625 / 2,
+          latency_p95_ms: 900,
+          cost_usd: 0.125,
+          evaluation_cost_usd: 0.375,
+        },
+        {
+          model: null,
+          traces: 2,
+          evaluated: 2,
+          pass_rate: 0.5,
+          mean_risk: 1 / 2,
+          latency_p95_ms: 700,
+          cost_usd: 0,
+          evaluation_cost_usd: 0,
+        },
       ],
     });
   });
@@ -308,10 +469,22 @@ describe("analytics over a known set of traces", () => {
       tiers: [
         { tier: 1, name: "rules", stopped: 2, stopped_share: 2 / 9, cost_usd: 0, cost_per_trace_usd: 0 },
         { tier: 2, name: "risk_model", stopped: 3, stopped_share: 3 / 9, cost_usd: 0, cost_per_trace_usd: 0 },
-        { tier: 3, name: "llm_judge", stopped: 2, stopped_share: 2 / 9, cost_usd: 0.875,
-          cost_per_trace_usd: 0.875 / 9 },
-        { tier: 4, name: "human_review", stopped: 2, stopped_share: 2 / 9, cost_usd: null,
-          cost_per_trace_usd: null },
+        {
+          tier: 3,
+          name: "llm_judge",
+          stopped: 2,
+          stopped_share: 2 / 9,
+          cost_usd: 0.875,
+          cost_per_trace_usd: 0.875 / 9,
+        },
+        {
+          tier: 4,
+          name: "human_review",
+          stopped: 2,
+          stopped_share: 2 / 9,
+          cost_usd: null,
+          cost_per_trace_usd: null,
+        },
       ],
       escalation: { to_judge: { count: 3, rate: 3 / 9 }, to_review: { count: 2, rate: 2 / 9 } },
       cost_per_trace_usd: 0.875 / 9,
@@ -324,13 +497,21 @@ describe("analytics over a known set of traces", () => {
       until: "2026-01-05T05:10:00Z",
     });
     expect(widened).toMatchObject({ ...WINDOW, traces: 10 });
-    const inverted = await call("GET", `/api/v1/analytics/summary?since=${WINDOW.until}&until=${WINDOW.since}`, {
-      key: org.key,
-    });
+    const inverted = await call(
+      "GET",
+      `/api/v1/analytics/summary?since=${WINDOW.until}&until=${WINDOW.since}`,
+      {
+        key: org.key,
+      },
+    );
     expect(inverted.status).toBe(400);
-    const tooMany = await call("GET", "/api/v1/analytics/timeseries?metric=traces&since=2020-01-01T00:00:00Z", {
-      key: org.key,
-    });
+    const tooMany = await call(
+      "GET",
+      "/api/v1/analytics/timeseries?metric=traces&since=2020-01-01T00:00:00Z",
+      {
+        key: org.key,
+      },
+    );
     expect(tooMany.status).toBe(400);
   });
 });
@@ -393,7 +574,9 @@ async function expectRollupsEqualScan(orgId: string) {
       scanned.set(key, (scanned.get(key) ?? 0) + 1);
     }
   }
-  expect(new Map(ruleRows.results.map((r) => [`${r.hour}|${r.rule}|${r.severity}`, r.traces]))).toEqual(scanned);
+  expect(new Map(ruleRows.results.map((r) => [`${r.hour}|${r.rule}|${r.severity}`, r.traces]))).toEqual(
+    scanned,
+  );
   return rows;
 }
 
@@ -410,13 +593,20 @@ describe("the rollups kept by the evaluation consumer", () => {
     const org = await createOrg();
     const settings = await call("PATCH", "/api/v1/organization/settings", {
       key: org.key,
-      body: { judge: { provider: "openai", model: "gpt-4o-mini", daily_budget_usd: 5, calibration_sample_rate: 1 } },
+      body: {
+        judge: { provider: "openai", model: "gpt-4o-mini", daily_budget_usd: 5, calibration_sample_rate: 1 },
+      },
     });
     expect(settings.status).toBe(200);
     const clean = "The team agreed to ship the release on Friday and review metrics next week.";
     const { ids, messages } = await ingestHeld(org, [
       trace({ output: "Take 1000 mg of acetaminophen every 4 hours, around the clock.", latency_ms: 420 }),
-      trace({ domain: "generic", model: "other", output: clean, usage: { input_tokens: 3, output_tokens: 5 } }),
+      trace({
+        domain: "generic",
+        model: "other",
+        output: clean,
+        usage: { input_tokens: 3, output_tokens: 5 },
+      }),
       trace({ domain: "generic", output: `${clean} [judge:unsure]`, cost_usd: 0.002 }),
       trace({ domain: "generic", output: "Not evaluated yet." }),
     ]);
@@ -453,21 +643,30 @@ describe("the rollups kept by the evaluation consumer", () => {
     });
     expect(byId.get(ids[1] ?? "")?.tierCosts?.[2]).toBeGreaterThan(0);
 
-    const before = await env.DB.prepare("SELECT * FROM trace_rollup_hourly WHERE org_id = ? ORDER BY domain, model")
+    const before = await env.DB.prepare(
+      "SELECT * FROM trace_rollup_hourly WHERE org_id = ? ORDER BY domain, model",
+    )
       .bind(org.orgId)
       .all();
     await deliverEvaluations(messages.slice(0, 3), judgeEnv);
-    const after = await env.DB.prepare("SELECT * FROM trace_rollup_hourly WHERE org_id = ? ORDER BY domain, model")
+    const after = await env.DB.prepare(
+      "SELECT * FROM trace_rollup_hourly WHERE org_id = ? ORDER BY domain, model",
+    )
       .bind(org.orgId)
       .all();
     expect(after.results).toEqual(before.results);
 
     expect((await call("DELETE", `/api/v1/traces/${ids[0]}`, { key: org.key })).status).toBe(204);
     await expectRollupsEqualScan(org.orgId);
-    await env.DB.prepare("UPDATE traces SET created_at = created_at - 86400000 WHERE id = ?").bind(ids[2]).run();
+    await env.DB.prepare("UPDATE traces SET created_at = created_at - 86400000 WHERE id = ?")
+      .bind(ids[2])
+      .run();
     await expectRollupsEqualScan(org.orgId);
 
-    const summary = await get<{ traces: number; evaluated: number; pass: number; review: number }>(org, "summary");
+    const summary = await get<{ traces: number; evaluated: number; pass: number; review: number }>(
+      org,
+      "summary",
+    );
     expect(summary).toMatchObject({ traces: 3, evaluated: 2, pass: 1, review: 1 });
   });
 });

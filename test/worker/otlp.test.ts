@@ -44,7 +44,10 @@ interface SpanView {
 
 async function readTrace(org: TestOrg, id: string) {
   const response = await call("GET", `/api/v1/traces/${id}`, { key: org.key });
-  return { status: response.status, body: await response.json<Record<string, unknown> & { spans: SpanView[] }>() };
+  return {
+    status: response.status,
+    body: await response.json<Record<string, unknown> & { spans: SpanView[] }>(),
+  };
 }
 
 const traceIdOf = (spans: ReadableSpan[]) => spans[0]?.spanContext().traceId ?? "";
@@ -77,43 +80,53 @@ describe("OTLP/HTTP trace ingestion", () => {
     ["protobuf", true],
     ["json", false],
     ["json", true],
-  ] as const)("accepts %s (gzip: %s) and makes one Aegis trace of the OTel trace", async (encoding, compress) => {
-    const org = await createOrg();
-    const spans = recordSpans(agentRun(), { "aegis.domain": "healthcare" });
-    const response = await exportSpans(org, spans, { encoding, compress });
-    expect(response.status).toBe(200);
-    expect(response.headers.get("Content-Type")).toMatch(CONTENT_TYPES[encoding]);
-    expect(otlpResponse(new Uint8Array(await response.arrayBuffer()), encoding)).toEqual({});
+  ] as const)(
+    "accepts %s (gzip: %s) and makes one Aegis trace of the OTel trace",
+    async (encoding, compress) => {
+      const org = await createOrg();
+      const spans = recordSpans(agentRun(), { "aegis.domain": "healthcare" });
+      const response = await exportSpans(org, spans, { encoding, compress });
+      expect(response.status).toBe(200);
+      expect(response.headers.get("Content-Type")).toMatch(CONTENT_TYPES[encoding]);
+      expect(otlpResponse(new Uint8Array(await response.arrayBuffer()), encoding)).toEqual({});
 
-    const traceId = traceIdOf(spans);
-    const { status, body } = await readTrace(org, traceId);
-    expect(status).toBe(200);
-    expect(body).toMatchObject({
-      client_id: traceId,
-      domain: "healthcare",
-      model: "gpt-4o-2024-08-06",
-      input: QUESTION,
-      output: ANSWER,
-      session_id: "conv-42",
-      usage: { input_tokens: 21, output_tokens: 12 },
-      tool_calls: [{ name: "lookup_dose", arguments: { drug: "acetaminophen" }, result: { max_daily_mg: 4000 } }],
-      metadata: { service_name: "triage-bot", provider: "openai", operation: "invoke_agent", agent_name: "triage" },
-      context: { system_instructions: "You are a triage nurse." },
-      status: "queued",
-    });
-    const root = body.spans.find((s) => s.parent_span_id === null);
-    expect(root?.name).toBe("invoke_agent triage");
-    expect(body.spans.map((s) => s.name).sort()).toEqual([
-      "chat gpt-4o",
-      "execute_tool lookup_dose",
-      "invoke_agent triage",
-    ]);
-    expect(body.spans.filter((s) => s.parent_span_id === root?.span_id)).toHaveLength(2);
-    expect(body.spans.find((s) => s.name === "chat gpt-4o")?.attributes).toMatchObject({
-      "gen_ai.usage.input_tokens": 21,
-      "gen_ai.request.model": "gpt-4o",
-    });
-  });
+      const traceId = traceIdOf(spans);
+      const { status, body } = await readTrace(org, traceId);
+      expect(status).toBe(200);
+      expect(body).toMatchObject({
+        client_id: traceId,
+        domain: "healthcare",
+        model: "gpt-4o-2024-08-06",
+        input: QUESTION,
+        output: ANSWER,
+        session_id: "conv-42",
+        usage: { input_tokens: 21, output_tokens: 12 },
+        tool_calls: [
+          { name: "lookup_dose", arguments: { drug: "acetaminophen" }, result: { max_daily_mg: 4000 } },
+        ],
+        metadata: {
+          service_name: "triage-bot",
+          provider: "openai",
+          operation: "invoke_agent",
+          agent_name: "triage",
+        },
+        context: { system_instructions: "You are a triage nurse." },
+        status: "queued",
+      });
+      const root = body.spans.find((s) => s.parent_span_id === null);
+      expect(root?.name).toBe("invoke_agent triage");
+      expect(body.spans.map((s) => s.name).sort()).toEqual([
+        "chat gpt-4o",
+        "execute_tool lookup_dose",
+        "invoke_agent triage",
+      ]);
+      expect(body.spans.filter((s) => s.parent_span_id === root?.span_id)).toHaveLength(2);
+      expect(body.spans.find((s) => s.name === "chat gpt-4o")?.attributes).toMatchObject({
+        "gen_ai.usage.input_tokens": 21,
+        "gen_ai.request.model": "gpt-4o",
+      });
+    },
+  );
 
   it("reads OTLP/JSON as the specification writes it: hex ids in any case, integer enums, 64-bit strings, unknown keys", async () => {
     const org = await createOrg();
@@ -141,7 +154,9 @@ describe("OTLP/HTTP trace ingestion", () => {
                     attribute("llm.token_count.prompt", { intValue: "9007199254740993" }),
                     attribute("llm.token_count.completion", { intValue: 8 }),
                     attribute("ratio", { doubleValue: "Infinity" }),
-                    attribute("flags", { arrayValue: { values: [{ boolValue: true }, { stringValue: "x" }] } }),
+                    attribute("flags", {
+                      arrayValue: { values: [{ boolValue: true }, { stringValue: "x" }] },
+                    }),
                     attribute("nested", { kvlistValue: { values: [attribute("a", { intValue: "1" })] } }),
                   ],
                   status: { code: 2, message: "upstream timeout" },
@@ -320,8 +335,12 @@ describe("OTLP/HTTP trace ingestion", () => {
       partialSuccess: { rejectedSpans: string; errorMessage: string };
     }>();
     expect(partialSuccess.rejectedSpans).toBe("4");
-    expect(partialSuccess.errorMessage).toContain("2 span(s): the trace id is not 16 bytes in hex, or is all zeros");
-    expect(partialSuccess.errorMessage).toContain("1 span(s): the span id is not 8 bytes in hex, or is all zeros");
+    expect(partialSuccess.errorMessage).toContain(
+      "2 span(s): the trace id is not 16 bytes in hex, or is all zeros",
+    );
+    expect(partialSuccess.errorMessage).toContain(
+      "1 span(s): the span id is not 8 bytes in hex, or is all zeros",
+    );
     expect(partialSuccess.errorMessage).toMatch(/is not a valid Aegis trace: domain: must be lower-case/);
   });
 });
@@ -340,7 +359,11 @@ describe("OTLP spans across requests", () => {
 
     expect((await exportSpans(org, rootOf(spans), { via: queue, encoding: "json" })).status).toBe(200);
     const made = await readTrace(org, traceId);
-    expect(made.body).toMatchObject({ input: QUESTION, output: ANSWER, tool_calls: [{ name: "lookup_dose" }] });
+    expect(made.body).toMatchObject({
+      input: QUESTION,
+      output: ANSWER,
+      tool_calls: [{ name: "lookup_dose" }],
+    });
     expect(made.body.spans).toHaveLength(3);
     expect(queue.messages).toEqual([{ trace_id: made.body.id, org_id: org.orgId }]);
 
@@ -360,12 +383,19 @@ describe("OTLP spans across requests", () => {
 
   it("treats a span whose parent is in another service as its trace's root", async () => {
     const org = await createOrg();
-    const remoteParent = { traceId: "4bf92f3577b34da6a3ce929d0e0e4736", spanId: "00f067aa0ba902b7", traceFlags: 1, isRemote: true };
+    const remoteParent = {
+      traceId: "4bf92f3577b34da6a3ce929d0e0e4736",
+      spanId: "00f067aa0ba902b7",
+      traceFlags: 1,
+      isRemote: true,
+    };
     const spans = recordSpans(agentRun(), {}, remoteParent);
     await exportSpans(org, spans);
     const { body } = await readTrace(org, remoteParent.traceId);
     expect(body).toMatchObject({ input: QUESTION, output: ANSWER });
-    expect(body.spans.find((s) => s.name === "invoke_agent triage")?.parent_span_id).toBe(remoteParent.spanId);
+    expect(body.spans.find((s) => s.name === "invoke_agent triage")?.parent_span_id).toBe(
+      remoteParent.spanId,
+    );
   });
 
   it("is idempotent: the same export twice stores one trace, its spans once, and one audit event", async () => {
@@ -449,7 +479,9 @@ describe("OTLP ingestion keeps the native route's guarantees", () => {
     expect(unauthenticated.status).toBe(401);
     expect(statusMessage(new Uint8Array(await unauthenticated.arrayBuffer()))).toMatch(/Send an API key/);
     const reader = await createKey(org, ["traces:read"]);
-    const forbidden = await exportSpans({ ...org, key: reader.key }, recordSpans(agentRun()), { encoding: "json" });
+    const forbidden = await exportSpans({ ...org, key: reader.key }, recordSpans(agentRun()), {
+      encoding: "json",
+    });
     expect(forbidden.status).toBe(403);
     expect((await forbidden.json<{ message: string }>()).message).toMatch(/traces:write/);
   });

@@ -98,4 +98,30 @@ describe("PHI redaction at ingestion", () => {
     const problem = await response.json<{ errors: { path: string }[] }>();
     expect(problem.errors[0]?.path).toBe("phi_redaction");
   });
+
+  it("keeps the other settings when one is changed", async () => {
+    const org = await withMode("mask");
+    const judge = { provider: "openai", model: "gpt-4o-mini", daily_budget_usd: 3 };
+    const withJudge = await call("PATCH", "/api/v1/organization/settings", { key: org.key, body: { judge } });
+    expect((await withJudge.json<{ settings: unknown }>()).settings).toEqual({
+      phi_redaction: "mask",
+      judge: { ...judge, calibration_sample_rate: 0.01 },
+    });
+    await call("PATCH", "/api/v1/organization/settings", { key: org.key, body: { phi_redaction: "redact" } });
+    const shown = await call("GET", "/api/v1/organization", { key: org.key });
+    expect((await shown.json<{ settings: unknown }>()).settings).toEqual({
+      phi_redaction: "redact",
+      judge: { ...judge, calibration_sample_rate: 0.01 },
+    });
+  });
+
+  it("refuses a judge base_url on a private network, naming the field", async () => {
+    const org = await createOrg();
+    const response = await call("PATCH", "/api/v1/organization/settings", {
+      key: org.key,
+      body: { judge: { provider: "openai", model: "m", base_url: "http://169.254.169.254/v1" } },
+    });
+    expect(response.status).toBe(400);
+    expect((await response.json<{ errors: { path: string }[] }>()).errors[0]?.path).toBe("judge.base_url");
+  });
 });

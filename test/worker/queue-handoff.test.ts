@@ -45,4 +45,30 @@ describe("hand-off to the evaluation queue", () => {
       .first<{ enqueued_at: number }>();
     expect(Date.now() - (row?.enqueued_at ?? 0)).toBeLessThan(60_000);
   });
+
+  it("re-sends a trace stuck in evaluating after its consumer died, but not a fresh one", async () => {
+    const org = await createOrg();
+    const held = recordingQueue("hold");
+    const batch = await held.call("POST", "/api/v1/traces/batch", {
+      key: org.key,
+      body: { traces: [trace(), trace()] },
+    });
+    const [stuck, fresh] = (await batch.json<{ results: { id: string }[] }>()).results.map((r) => r.id);
+    await env.DB.prepare("UPDATE traces SET status = 'evaluating', enqueued_at = ? WHERE id = ?")
+      .bind(Date.now() - 31 * 60_000, stuck)
+      .run();
+    await env.DB.prepare("UPDATE traces SET status = 'evaluating' WHERE id = ?").bind(fresh).run();
+    const sent: unknown[] = [];
+    const queue = {
+      sendBatch: async (messages: Iterable<MessageSendRequest>) => {
+        for (const m of messages) sent.push(m.body);
+      },
+    } as unknown as Queue;
+    await worker.scheduled(createScheduledController(), { ...env, EVAL_QUEUE: queue });
+    expect(sent).toEqual([{ trace_id: stuck, org_id: org.orgId }]);
+    const row = await env.DB.prepare("SELECT status FROM traces WHERE id = ?")
+      .bind(stuck)
+      .first<{ status: string }>();
+    expect(row?.status).toBe("queued");
+  });
 });

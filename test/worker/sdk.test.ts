@@ -7,8 +7,10 @@ import {
   type StoredTrace,
   type TraceInput,
   type TraceSpan,
+  type TraceStatus,
 } from "../../sdk/src/index";
 import type { evaluationStateView, evaluationView, spanView, traceView } from "../../src/api/views";
+import type { TraceStatus as ServerTraceStatus } from "../../src/db/schema";
 import { agentRun, otlpBody, recordSpans } from "../support/otel";
 import { BASE, call, createOrg, type TestOrg } from "./helpers";
 
@@ -32,8 +34,15 @@ describe("the SDK against the Worker", () => {
     const aegis = sdkFor(await createOrg());
     const created = await aegis.traces.create(trace({ id: "sdk-1" }));
     expect(created).toMatchObject({ client_id: "sdk-1", status: "queued", created: true });
-    expect(await aegis.traces.create(trace({ id: "sdk-1" }))).toMatchObject({ id: created.id, created: false });
-    expect(await aegis.traces.get("sdk-1")).toMatchObject({ id: created.id, domain: "healthcare", spans: [] });
+    expect(await aegis.traces.create(trace({ id: "sdk-1" }))).toMatchObject({
+      id: created.id,
+      created: false,
+    });
+    expect(await aegis.traces.get("sdk-1")).toMatchObject({
+      id: created.id,
+      domain: "healthcare",
+      spans: [],
+    });
 
     const verdict = await aegis.evaluate(
       trace({ output: "Take 1000 mg of acetaminophen every 4 hours, day and night, until the pain stops." }),
@@ -67,6 +76,7 @@ describe("the SDK against the Worker", () => {
   });
 
   it("declares the shapes the server answers with", () => {
+    expectTypeOf<TraceStatus>().toEqualTypeOf<ServerTraceStatus>();
     expectTypeOf<ReturnType<typeof evaluationView>>().toExtend<Evaluation>();
     expectTypeOf<ReturnType<typeof evaluationStateView>>().toExtend<EvaluationState>();
     expectTypeOf<ReturnType<typeof spanView>>().toExtend<TraceSpan>();

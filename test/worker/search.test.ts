@@ -108,7 +108,11 @@ describe("full-text search", () => {
     const seen: Hit[] = [];
     let cursor: string | null = null;
     do {
-      const page: Page = await search(org, { q: "mg OR acet* OR buy", limit: "1", ...(cursor ? { cursor } : {}) });
+      const page: Page = await search(org, {
+        q: "mg OR acet* OR buy",
+        limit: "1",
+        ...(cursor ? { cursor } : {}),
+      });
       seen.push(...page.data);
       cursor = page.next_cursor;
     } while (cursor);
@@ -130,7 +134,10 @@ describe("full-text search", () => {
 
   it("indexes the redacted text, not what redaction removed", async () => {
     const masked = await createOrg();
-    await call("PATCH", "/api/v1/organization/settings", { key: masked.key, body: { phi_redaction: "mask" } });
+    await call("PATCH", "/api/v1/organization/settings", {
+      key: masked.key,
+      body: { phi_redaction: "mask" },
+    });
     await ingestHeld(masked, [
       trace({ id: "phi", output: "Send the results to maria.lopez@example.org before noon." }),
     ]);
@@ -210,11 +217,15 @@ describe("near-duplicate traces", () => {
     expect(response.status).toBe(200);
     const body = await response.json<{ data: { id: string; similarity: number; output: string }[] }>();
     expect(body.data.map((s) => s.id)).toEqual([ids[2], ids[1]]);
-    expect(body.data.map((s) => s.similarity)).toEqual([...body.data.map((s) => s.similarity)].sort().reverse());
+    expect(body.data.map((s) => s.similarity)).toEqual(
+      [...body.data.map((s) => s.similarity)].sort().reverse(),
+    );
     expect(body.data.every((s) => s.similarity >= 0.7 && s.similarity < 1)).toBe(true);
     expect(body.data[0]?.output).toBe(NEAR_DUPLICATES[2]);
 
-    const strict = await call("GET", `/api/v1/traces/${ids[0]}/similar?min_similarity=0.99`, { key: org.key });
+    const strict = await call("GET", `/api/v1/traces/${ids[0]}/similar?min_similarity=0.99`, {
+      key: org.key,
+    });
     expect((await strict.json<{ data: unknown[] }>()).data).toEqual([]);
     const foreign = await call("GET", `/api/v1/traces/${ids[0]}/similar`, { key: other.key });
     expect(foreign.status).toBe(404);

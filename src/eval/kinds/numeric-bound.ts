@@ -87,7 +87,13 @@ function numbersAt(trace: TraceInput, paths: readonly ParsedPath[]): SourcedValu
   for (const path of paths) {
     for (const found of resolvePath(trace, path)) {
       if (typeof found.value === "number" && Number.isFinite(found.value))
-        values.push({ ...found, path, number: found.value });
+        values.push({
+          value: found.value,
+          location: found.location,
+          indices: found.indices,
+          path,
+          number: found.value,
+        });
     }
   }
   return values;

@@ -38,7 +38,8 @@ export function compilePhiRule(rule: RuleOfKind<"phi">, meta: RuleMeta): Compile
         for (const record of view.redactions) {
           if (record.field === segment.field) found.note(record.field, record.type, record.start, record.end);
         }
-        for (const match of detectPhi(segment.text)) found.note(segment.field, match.type, match.start, match.end);
+        for (const match of detectPhi(segment.text))
+          found.note(segment.field, match.type, match.start, match.end);
       }
       const { evidence, counts } = found;
       if (evidence.length === 0) return;
