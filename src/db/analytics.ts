@@ -127,10 +127,18 @@ export const PERCENTILE_COLUMNS = {
 export type PercentileColumn = keyof typeof PERCENTILE_COLUMNS;
 
 /**
+ * How to find a value by rank. `value-order` walks the (org, value) index from the nearer end,
+ * counting rows of the window, with no sort: for windows that hold much of the organization, such as
+ * a summary's. `time-range` reads the window's (org, created_at) range and keeps a top-N: for small
+ * windows, such as one bucket of a series. Bound LIMIT and OFFSET hide from SQLite how many rows are
+ * wanted, so without a hint it would pick the time range and sort a whole large window.
+ */
+export type RankPlan = "value-order" | "time-range";
+
+/**
  * The value at 1-based `rank` in ascending order among the `count` non-null values of the column in
- * the window and scope. It reads from whichever end is nearer (rank 95 of 100 is offset 5 from the
- * top), so SQLite walks (org, value) index entries in order or keeps a small top-N, never sorting the
- * whole window. `count` must be the number of such values (the rollups' latency counts).
+ * the window and scope, read from whichever end is nearer (rank 95 of 100 is offset 5 from the top).
+ * `count` must be the number of such values (the rollups' latency counts).
  */
 export function valueAtRank(
   db: Database,
@@ -140,9 +148,12 @@ export function valueAtRank(
   column: PercentileColumn,
   rank: number,
   count: number,
+  plan: RankPlan,
 ) {
   const value = PERCENTILE_COLUMNS[column];
   const fromTop = rank - 1 > count - rank;
+  // likely() tells the planner a condition keeps most rows, so it will not drive the query.
+  const check = (condition: SQL) => (plan === "value-order" ? sql`likely(${condition})` : condition);
   return db
     .select({ value })
     .from(traces)
@@ -150,14 +161,12 @@ export function valueAtRank(
       and(
         eq(traces.orgId, orgId),
         isNotNull(value),
-        gte(traces.createdAt, window.since),
-        lt(traces.createdAt, window.until),
-        scope.domain === undefined ? undefined : eq(traces.domain, scope.domain),
+        check(gte(traces.createdAt, window.since)),
+        check(lt(traces.createdAt, window.until)),
+        scope.domain === undefined ? undefined : check(eq(traces.domain, scope.domain)),
         scope.model === undefined
           ? undefined
-          : scope.model === null
-            ? isNull(traces.model)
-            : eq(traces.model, scope.model),
+          : check(scope.model === null ? isNull(traces.model) : eq(traces.model, scope.model)),
       ),
     )
     .orderBy(fromTop ? desc(value) : asc(value))

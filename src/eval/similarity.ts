@@ -77,12 +77,18 @@ export function lshBuckets(signature: string): string[] {
   );
 }
 
-/** Estimated Jaccard similarity of the shingle sets: the share of positions where the signatures agree. */
-export function estimatedSimilarity(a: string, b: string): number {
-  let equal = 0;
+/** A stored signature's 32 values, parsed once so that comparing two is 32 integer comparisons. */
+export function signatureValues(signature: string): Uint32Array {
+  const values = new Uint32Array(MINHASH_SIZE);
   for (let k = 0; k < MINHASH_SIZE; k++) {
-    const start = k * HEX_PER_VALUE;
-    if (a.slice(start, start + HEX_PER_VALUE) === b.slice(start, start + HEX_PER_VALUE)) equal++;
+    values[k] = Number.parseInt(signature.slice(k * HEX_PER_VALUE, (k + 1) * HEX_PER_VALUE), 16);
   }
+  return values;
+}
+
+/** Estimated Jaccard similarity of the shingle sets: the share of positions where the signatures agree. */
+export function estimatedSimilarity(a: Uint32Array, b: Uint32Array): number {
+  let equal = 0;
+  for (let k = 0; k < MINHASH_SIZE; k++) if (a[k] === b[k]) equal++;
   return equal / MINHASH_SIZE;
 }

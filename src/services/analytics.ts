@@ -3,6 +3,7 @@ import {
   type HourWindow,
   openReviewCount,
   type PercentileColumn,
+  type RankPlan,
   ROLLUP_FIGURES,
   type RollupSums,
   rollupByBucket,
@@ -58,6 +59,7 @@ interface PercentileRequest {
   p: number;
   count: number;
   window: HourWindow;
+  plan: RankPlan;
 }
 
 /** The requested percentiles in one D1 round trip; null for an empty set. */
@@ -68,7 +70,7 @@ async function percentiles(
 ): Promise<(number | null)[]> {
   const wanted = requests.filter((request) => request.count > 0);
   const [first, ...rest] = wanted.map((q) =>
-    valueAtRank(db, orgId, q.window, q.scope, q.column, nearestRank(q.p, q.count), q.count),
+    valueAtRank(db, orgId, q.window, q.scope, q.column, nearestRank(q.p, q.count), q.count, q.plan),
   );
   const results = first ? await db.batch([first, ...rest]) : [];
   const values = new Map(wanted.map((request, i) => [request, results[i]?.[0]?.value ?? null]));
@@ -105,7 +107,14 @@ export async function summary(db: Database, orgId: string, window: HourWindow, d
   // The totals are the domains' sums: one pass over the rollup instead of two.
   const totals = sumRollups(byDomain);
   const request = (column: PercentileColumn, count: number) =>
-    SUMMARY_PERCENTILES.map((p) => ({ scope: { domain }, column, p, count, window }));
+    SUMMARY_PERCENTILES.map((p) => ({
+      scope: { domain },
+      column,
+      p,
+      count,
+      window,
+      plan: "value-order" as const,
+    }));
   const values = await percentiles(db, orgId, [
     ...request("latency", totals.latencyCount),
     ...request("evaluationLatency", totals.evaluationLatencyCount),
@@ -175,6 +184,7 @@ export async function timeseries(
       p: 95,
       count: row.latencyCount,
       window: { since: row.bucket * HOUR_MS, until: row.bucket * HOUR_MS + step },
+      plan: "time-range" as const,
     }));
     const values = await percentiles(db, orgId, requests);
     p95ByStart = new Map(requests.map((request, i) => [request.window.since, values[i] ?? null]));
@@ -255,6 +265,7 @@ export async function modelAnalytics(db: Database, orgId: string, window: HourWi
       p: 95,
       count: row.latencyCount,
       window,
+      plan: "value-order" as const,
     })),
   );
   const data = rows

@@ -3,7 +3,7 @@ import { ruleTotals } from "../db/analytics";
 import type { Database } from "../db/client";
 import type { TraceRow } from "../db/schema";
 import { ruleFailureSignatures, similarityCandidates, traceListings } from "../db/search";
-import { estimatedSimilarity, lshBuckets } from "../eval/similarity";
+import { estimatedSimilarity, lshBuckets, signatureValues } from "../eval/similarity";
 
 /** Estimated Jaccard similarity of the outputs' 5-character shingles at which traces count as siblings. */
 export const DEFAULT_MIN_SIMILARITY = 0.7;
@@ -17,9 +17,11 @@ interface Signed {
   id: string;
   createdAt: number;
   minhash: string;
+  values: Uint32Array;
 }
 
-const newestFirst = (a: Signed, b: Signed) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1);
+const newestFirst = (a: Pick<Signed, "id" | "createdAt">, b: Pick<Signed, "id" | "createdAt">) =>
+  b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1);
 
 /** The listing of each id that is still there, in the order of `ids`. */
 async function listed(db: Database, orgId: string, ids: readonly string[]) {
@@ -38,14 +40,20 @@ export async function similarTraces(
   minSimilarity: number,
   limit: number,
 ) {
-  const signature = trace.minhash;
-  if (signature === null) return [];
-  const candidates = await similarityCandidates(db, orgId, lshBuckets(signature), trace.id, CANDIDATE_LIMIT);
+  if (trace.minhash === null) return [];
+  const values = signatureValues(trace.minhash);
+  const candidates = await similarityCandidates(
+    db,
+    orgId,
+    lshBuckets(trace.minhash),
+    trace.id,
+    CANDIDATE_LIMIT,
+  );
   const best = candidates
     .flatMap(({ id, createdAt, minhash }) => {
       if (minhash === null) return [];
-      const similarity = estimatedSimilarity(signature, minhash);
-      return similarity >= minSimilarity ? [{ id, createdAt, minhash, similarity }] : [];
+      const similarity = estimatedSimilarity(values, signatureValues(minhash));
+      return similarity >= minSimilarity ? [{ id, createdAt, similarity }] : [];
     })
     .sort((a, b) => b.similarity - a.similarity || newestFirst(a, b))
     .slice(0, limit);
@@ -74,7 +82,7 @@ function cluster(traces: readonly Signed[], minSimilarity: number): Cluster[] {
     const buckets = lshBuckets(trace.minhash);
     let best: { cluster: Cluster; similarity: number } | undefined;
     for (const candidate of new Set(buckets.flatMap((bucket) => byBucket.get(bucket) ?? []))) {
-      const similarity = estimatedSimilarity(trace.minhash, candidate.example.minhash);
+      const similarity = estimatedSimilarity(trace.values, candidate.example.values);
       if (similarity >= minSimilarity && (best === undefined || similarity > best.similarity)) {
         best = { cluster: candidate, similarity };
       }
@@ -85,7 +93,11 @@ function cluster(traces: readonly Signed[], minSimilarity: number): Cluster[] {
     }
     const created: Cluster = { example: trace, members: [trace] };
     clusters.push(created);
-    for (const bucket of buckets) byBucket.set(bucket, [...(byBucket.get(bucket) ?? []), created]);
+    for (const bucket of buckets) {
+      const sharing = byBucket.get(bucket);
+      if (sharing) sharing.push(created);
+      else byBucket.set(bucket, [created]);
+    }
   }
   return clusters;
 }
@@ -106,7 +118,9 @@ export async function failureClusters(
   const failing = counts.reduce((sum, row) => sum + row.traces, 0);
   const signed = new Map<string, Signed>();
   for (const { id, createdAt, minhash } of rows) {
-    if (minhash !== null && !signed.has(id)) signed.set(id, { id, createdAt, minhash });
+    if (minhash !== null && !signed.has(id)) {
+      signed.set(id, { id, createdAt, minhash, values: signatureValues(minhash) });
+    }
   }
   const top = cluster([...signed.values()], minSimilarity)
     .sort((a, b) => b.members.length - a.members.length || newestFirst(a.example, b.example))

@@ -7,7 +7,7 @@ import { AegisCallbackHandler, run as runLangChain } from "../../examples/langch
 import { type StandIn, startModelStandIn } from "../../examples/model-stand-in";
 import { run as runChat } from "../../examples/openai-chat";
 import { ask, setupTracing } from "../../examples/otel-setup";
-import { Aegis } from "../../sdk/src/index";
+import { Aegis, type LiveEvent } from "../../sdk/src/index";
 import { aegisForSuite } from "../support/e2e";
 
 const QUESTION = "My head hurts, how much acetaminophen can I take?";
@@ -82,4 +82,27 @@ describe("examples", () => {
     assert.equal(trace.model, "gpt-4o-mini-2024-07-18");
     assert.equal(trace.spans.length, 2);
   });
+
+  for (const transport of ["websocket", "sse"] as const) {
+    it(`the SDK's live feed over ${transport}: a new trace, then its verdict`, async () => {
+      const events: LiveEvent[] = [];
+      const client = aegis();
+      const subscription = client.live.subscribe({ domain: "healthcare" }, (event) => events.push(event), {
+        transport,
+      });
+      await subscription.ready;
+      const created = await client.traces.create({
+        domain: "healthcare",
+        input: QUESTION,
+        output: "Take 1000 mg every hour.",
+      });
+      const deadline = Date.now() + 30_000;
+      while (!events.some((e) => e.type === "evaluation.completed") && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      await client.shutdown();
+      const mine = events.filter((e) => e.data.trace_id === created.id).map((e) => e.type);
+      assert.deepEqual(mine.slice(0, 2), ["trace.received", "evaluation.completed"]);
+    });
+  }
 });

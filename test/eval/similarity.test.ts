@@ -8,6 +8,7 @@ import {
   lshBuckets,
   MINHASH_SIZE,
   minhashSignature,
+  signatureValues,
 } from "../../src/eval/similarity";
 
 const signature = (text: string) => {
@@ -15,7 +16,8 @@ const signature = (text: string) => {
   if (value === null) throw new Error(`no signature for ${text}`);
   return value;
 };
-const similarity = (a: string, b: string) => estimatedSimilarity(signature(a), signature(b));
+const similarity = (a: string, b: string) =>
+  estimatedSimilarity(signatureValues(signature(a)), signatureValues(signature(b)));
 
 const ANSWER = "Take 1000 mg of acetaminophen every 4 hours, around the clock, until the pain is gone.";
 
@@ -26,6 +28,7 @@ describe("MinHash signatures", () => {
     const buckets = lshBuckets(value);
     expect(buckets).toHaveLength(LSH_BANDS);
     expect(buckets[3]).toBe(`3:${value.slice(3 * BAND_HEX, 4 * BAND_HEX)}`);
+    expect(signatureValues(value)[1]).toBe(Number.parseInt(value.slice(8, 16), 16));
   });
 
   it("ignore case, punctuation and spacing, and exist only for text with letters or digits", () => {
