@@ -6,6 +6,7 @@
 
 import { evaluateTier1, type Tier1Options } from "../src/eval/index";
 import type { TraceInput } from "../src/schema/trace";
+import { ADVERSARIAL_CHARS, ADVERSARIAL_TEXT } from "../test/support/adversarial-text";
 
 const TRACE_COUNT = 10_000;
 const TARGET_CHARS = 2_000;
@@ -198,6 +199,37 @@ function main(): void {
   console.log(`median per trace: ${ms((r) => percentile(r.sorted, 0.5))}`);
   console.log(`p99 per trace:    ${ms((r) => percentile(r.sorted, 0.99))}`);
   console.log(`max per trace:    ${ms((r) => percentile(r.sorted, 1))}`);
+  adversarial();
+}
+
+const ADVERSARIAL_BUDGET_MS = 50;
+
+/** 100,000 characters of each adversarial shape, in input and output, against every built-in pack. */
+function adversarial(): void {
+  console.log(
+    `\nadversarial text, ${ADVERSARIAL_CHARS} chars, worst pack of 3 runs (budget ${ADVERSARIAL_BUDGET_MS} ms):`,
+  );
+  for (const [shape, pattern] of Object.entries(ADVERSARIAL_TEXT)) {
+    const text = pattern.slice(0, ADVERSARIAL_CHARS);
+    let worst = 0;
+    for (const domain of ["healthcare", "trading", "legal", "robotics", "generic"]) {
+      const trace: TraceInput = {
+        domain,
+        input: text,
+        output: text,
+        retrieved_contexts: [{ content: "context" }],
+      };
+      evaluateTier1(trace);
+      const runs = Array.from({ length: 3 }, () => {
+        const started = performance.now();
+        evaluateTier1(trace);
+        return performance.now() - started;
+      });
+      worst = Math.max(worst, median(runs));
+    }
+    const verdict = worst < ADVERSARIAL_BUDGET_MS ? "ok" : "OVER BUDGET";
+    console.log(`  ${shape.padEnd(22)} ${worst.toFixed(1).padStart(7)} ms  ${verdict}`);
+  }
 }
 
 main();

@@ -9,6 +9,7 @@ import {
   extractDoses,
   extractQuantities,
 } from "../../src/eval/index";
+import { ADVERSARIAL_CHARS, ADVERSARIAL_TEXT } from "../support/adversarial-text";
 import { makeTrace } from "./helpers";
 
 const lexicon = buildLexicon(["acetaminophen", "ibuprofen", "methotrexate", "isosorbide mononitrate"], {
@@ -127,22 +128,16 @@ describe("extractors never throw and stay within the text", () => {
   });
 });
 
-/** Text shapes that make backtracking regexes explode: long runs of separators, digits, quotes. */
-const ADVERSARIAL: Record<string, string> = {
-  "repeated separators": " .,;:-/\\|".repeat(12_000),
-  digits: "1234567890".repeat(10_000),
-  "digit groups": "123 456 7890 ".repeat(8_000),
-  "nested quotes": "\"'“‘«\"'".repeat(15_000),
-  "almost e-mails": `${"a.b-c_d+".repeat(12_000)}@`,
-  "almost citations": "Smith v. Jones, 12 U.S. ".repeat(4_500),
-  "almost doses": "acetaminophen 1000 mg every ".repeat(3_800),
-  whitespace: " \t\n".repeat(33_000),
-  "capitalised words": "Mr Ann Lee Street ".repeat(6_000),
-};
+/**
+ * A regex that backtracks catastrophically takes seconds to hours on these inputs, not milliseconds,
+ * so this bound catches one whatever else the machine is doing. The budget itself (50 ms per 100,000
+ * characters) is measured by `bench/eval.ts`: timing is for benchmarks, not for tests.
+ */
+const CATASTROPHIC_MS = 1_000;
 
 describe("no catastrophic backtracking", () => {
-  it.each(Object.entries(ADVERSARIAL))("100,000 chars of %s evaluate in under 50 ms", (_, pattern) => {
-    const text = pattern.slice(0, 100_000);
+  it.each(Object.entries(ADVERSARIAL_TEXT))("100,000 chars of %s evaluate in bounded time", (_, pattern) => {
+    const text = pattern.slice(0, ADVERSARIAL_CHARS);
     for (const domain of builtinPacks.keys()) {
       const trace = makeTrace({
         domain,
@@ -150,11 +145,9 @@ describe("no catastrophic backtracking", () => {
         output: text,
         retrieved_contexts: [{ content: "context" }],
       });
-      evaluateTier1(trace);
       const started = performance.now();
       evaluateTier1(trace);
-      const elapsed = performance.now() - started;
-      expect(elapsed, `${domain}`).toBeLessThan(50);
+      expect(performance.now() - started, `${domain}`).toBeLessThan(CATASTROPHIC_MS);
     }
   });
 });
