@@ -1,11 +1,11 @@
 import { env } from "cloudflare:workers";
-import { beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createDb, runBatch } from "../../src/db/client";
 import { evaluations, type NewTraceRow, reviewItems, type TraceRow } from "../../src/db/schema";
 import { insertTraceStatements } from "../../src/db/traces";
 import type { IssueRule, StopTier, TierCosts } from "../../src/eval/cascade-facts";
 import type { SeverityOrNone, Verdict } from "../../src/eval/verdict";
-import { call, createOrg, deliverEvaluations, ingestHeld, type TestOrg, trace } from "./helpers";
+import { call, createOrg, deliverEvaluations, ingestHeld, judgeEnv, type TestOrg, trace } from "./helpers";
 
 const HOUR = 3_600_000;
 /** The window under test: six hours of 2026-01-05, and the six before it for trends. */
@@ -579,14 +579,6 @@ async function expectRollupsEqualScan(orgId: string) {
   );
   return rows;
 }
-
-const judgeOrigin = inject("judgeOrigin");
-const judgeEnv = {
-  ...env,
-  OPENAI_BASE_URL: `${judgeOrigin}/v1`,
-  OPENAI_API_KEY: "sk-test-deployment-key",
-  JUDGE_TIMEOUT_MS: "400",
-};
 
 describe("the rollups kept by the evaluation consumer", () => {
   it("equal a scan of the traces after evaluation, redelivery, deletion and a moved trace", async () => {

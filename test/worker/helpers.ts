@@ -5,7 +5,7 @@ import {
   waitOnExecutionContext,
 } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
-import { expect } from "vitest";
+import { expect, inject } from "vitest";
 import { app } from "../../src/app";
 import type { Env } from "../../src/env";
 import worker from "../../src/index";
@@ -163,3 +163,14 @@ export async function deliverEvaluations(messages: EvaluationMessage[], workerEn
   await worker.queue(batch as MessageBatch<unknown>, workerEnv, ctx);
   expect((await getQueueResult(batch, ctx)).retryMessages).toEqual([]);
 }
+
+/** The judge origin of the local fake provider (test/support/fake-judge-server.ts). */
+export const judgeOrigin = inject("judgeOrigin");
+
+/** The deployment's judge configuration, pointed at the local fake provider. */
+export const judgeEnv: Env = {
+  ...env,
+  OPENAI_BASE_URL: `${judgeOrigin}/v1`,
+  OPENAI_API_KEY: "sk-test-deployment-key",
+  JUDGE_TIMEOUT_MS: "400",
+};

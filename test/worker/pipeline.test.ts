@@ -1,18 +1,9 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { beforeEach, describe, expect, inject, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import worker from "../../src/index";
 import type { EvaluationMessage } from "../../src/queue/messages";
-import { call, createOrg, recordingQueue, type TestOrg, trace } from "./helpers";
-
-const judgeOrigin = inject("judgeOrigin");
-/** The deployment's judge configuration, pointed at the local fake provider. */
-const judgeEnv = {
-  ...env,
-  OPENAI_BASE_URL: `${judgeOrigin}/v1`,
-  OPENAI_API_KEY: "sk-test-deployment-key",
-  JUDGE_TIMEOUT_MS: "400",
-};
+import { call, createOrg, judgeEnv, judgeOrigin, recordingQueue, type TestOrg, trace } from "./helpers";
 
 interface JudgeCall {
   path: string;
