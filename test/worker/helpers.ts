@@ -172,5 +172,6 @@ export const judgeEnv: Env = {
   ...env,
   OPENAI_BASE_URL: `${judgeOrigin}/v1`,
   OPENAI_API_KEY: "sk-test-deployment-key",
-  JUDGE_TIMEOUT_MS: "400",
+  // Ample for the local server to answer on a loaded machine; short enough for the timeout test.
+  JUDGE_TIMEOUT_MS: "1500",
 };

@@ -131,7 +131,7 @@ describe("the tiered pipeline", () => {
     const { evaluation, queue } = await evaluateOne(org, withMarker("[judge:timeout]"));
     expect(queue.explicitAcks).toEqual(["m1"]);
     expect(evaluation).toMatchObject({ status: "completed", verdict: "review", needs_review: true });
-    expect(evaluation.review_reason).toMatch(/400 ms timeout/);
+    expect(evaluation.review_reason).toMatch(/1500 ms timeout/);
     expect(evaluation.tiers.find((t) => t.tier === 3)).toMatchObject({ rating: "REVIEW" });
   });
 
