@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { apiKeyView, createApiKey, listApiKeys, revokeApiKey } from "../db/organizations";
 import { requireApiKey } from "../http/auth";
 import type { AppEnv } from "../http/context";
+import { forgetCredentials } from "../http/credential-cache";
 import { notFound } from "../http/problem";
 import { jsonBody } from "../http/validate";
 import { generateApiKey } from "../lib/api-keys";
@@ -53,5 +54,6 @@ keysApi.delete("/:id", async (c) => {
   const { db, caller } = c.var;
   const revoked = await revokeApiKey(db, caller.orgId, c.req.param("id"), caller.actor);
   if (!revoked) throw notFound("API key");
+  forgetCredentials(({ key }) => key.id === revoked.id);
   return c.json(apiKeyView(revoked));
 });

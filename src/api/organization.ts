@@ -3,6 +3,7 @@ import { updateOrganizationSettings } from "../db/organizations";
 import type { OrganizationRow } from "../db/schema";
 import { requireApiKey } from "../http/auth";
 import type { AppEnv } from "../http/context";
+import { forgetCredentials } from "../http/credential-cache";
 import { badRequest } from "../http/problem";
 import { jsonBody } from "../http/validate";
 import { judgeMayCall } from "../judge/address";
@@ -38,5 +39,7 @@ organizationApi.patch("/settings", requireApiKey("admin"), async (c) => {
     ]);
   }
   const { db, caller } = c.var;
-  return c.json(organizationView(await updateOrganizationSettings(db, caller.orgId, changes, caller.actor)));
+  const updated = await updateOrganizationSettings(db, caller.orgId, changes, caller.actor);
+  forgetCredentials(({ organization }) => organization.id === updated.id);
+  return c.json(organizationView(updated));
 });

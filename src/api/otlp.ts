@@ -5,7 +5,6 @@ import type { AppEnv } from "../http/context";
 import { ApiError, badRequest } from "../http/problem";
 import { chargeRateLimit } from "../http/rate-limit";
 import { readBodyBytes } from "../http/validate";
-import { traceReceivedEvents } from "../live/publisher";
 import { decodeJsonTraceRequest } from "../otlp/json";
 import { type DecodedSpan, OtlpDecodeError, Rejections, spanRecords } from "../otlp/model";
 import {
@@ -14,7 +13,7 @@ import {
   encodeProtobufTraceResponse,
 } from "../otlp/protobuf";
 import { ingestSpans } from "../services/otlp";
-import { announce, ingestDeps } from "./traces";
+import { ingestDeps } from "./traces";
 
 /** OTLP/HTTP's recommended limit on a request body, after decompression. */
 export const OTLP_MAX_BODY_BYTES = 20 * 1024 * 1024;
@@ -94,10 +93,7 @@ otlpApi.post("/v1/traces", requireApiKey("traces:write", { deferRateLimit: true 
   const body = await readBodyBytes(c.req.raw, OTLP_MAX_BODY_BYTES, contentEncoding);
   const rejections = new Rejections();
   const records = spanRecords(decode(encoding, body), rejections);
-  const { traces, outcomes } = await ingestSpans(ingestDeps(c), records, rejections, (count) =>
-    chargeRateLimit(c, count),
-  );
-  announce(c, traceReceivedEvents(c.var.caller.orgId, traces, outcomes));
+  await ingestSpans(ingestDeps(c), records, rejections, (count) => chargeRateLimit(c, count));
   const partial =
     rejections.count > 0
       ? { rejectedSpans: rejections.count, errorMessage: rejections.message() }

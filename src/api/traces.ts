@@ -15,7 +15,7 @@ import { ApiError, notFound, zodFieldErrors } from "../http/problem";
 import { chargeRateLimit } from "../http/rate-limit";
 import { parseWith, queryParams, readJsonBody } from "../http/validate";
 import { decodeCursor, encodeCursor } from "../lib/cursor";
-import { type OrgLiveEvent, publishLiveEvents, traceReceivedEvents } from "../live/publisher";
+import { type OrgLiveEvent, publishLiveEvents } from "../live/publisher";
 import { enqueueEvaluations } from "../queue/producer";
 import { TRACE_LIMITS, type TraceInput, traceInputSchema } from "../schema/trace";
 import { type IngestDeps, ingestTraces } from "../services/ingest";
@@ -34,6 +34,8 @@ export function ingestDeps(c: Context<AppEnv>): IngestDeps {
     caller,
     signingKey: pseudonymize ? requireSecrets(c.env, ["SIGNING_KEY"]).SIGNING_KEY : undefined,
     log: logger(c),
+    waitUntil: (promise) => c.executionCtx.waitUntil(promise),
+    announce: (events) => announce(c, events),
   };
 }
 
@@ -63,7 +65,6 @@ tracesApi.post("/", requireApiKey("traces:write", { deferRateLimit: true }), asy
   await chargeRateLimit(c, 1);
   const [outcome] = await ingestTraces(ingestDeps(c), [trace]);
   if (!outcome) throw new Error("ingestion returned no outcome");
-  announce(c, traceReceivedEvents(c.var.caller.orgId, [trace], [outcome]));
   return c.json({ id: outcome.id, status: outcome.status }, outcome.created ? 202 : 200);
 });
 
@@ -102,14 +103,6 @@ tracesApi.post("/batch", requireApiKey("traces:write", { deferRateLimit: true })
     const outcomes = await ingestTraces(
       ingestDeps(c),
       valid.map((v) => v.trace),
-    );
-    announce(
-      c,
-      traceReceivedEvents(
-        c.var.caller.orgId,
-        valid.map((v) => v.trace),
-        outcomes,
-      ),
     );
     outcomes.forEach((outcome, i) => {
       results.push({

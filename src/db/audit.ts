@@ -29,7 +29,25 @@ async function eventHash(row: Omit<AuditEventRow, "hash" | "payload">): Promise<
   );
 }
 
-async function chainHead(db: Database, orgId: string): Promise<{ seq: number; hash: string }> {
+interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/**
+ * The head this isolate last appended to each organization's chain, so that an append does not read
+ * it back from D1. Another isolate's append makes it stale; the next append here then collides on
+ * (org_id, seq), which drops it (withAuditChain) before the write is retried against a fresh read.
+ */
+const knownHeads = new Map<string, ChainHead>();
+/**
+ * Heads that statements built inside withAuditChain would leave, before their batch has run: the
+ * next auditStatements call for the same organization chains on from there, and withAuditChain makes
+ * them known once the write succeeds.
+ */
+const proposedHeads = new Map<string, ChainHead>();
+
+async function chainHead(db: Database, orgId: string): Promise<ChainHead> {
   const [head] = await db
     .select({ seq: auditEvents.seq, hash: auditEvents.hash })
     .from(auditEvents)
@@ -49,7 +67,7 @@ export async function auditStatements(
   entries: readonly AuditEntry[],
   at = Date.now(),
 ): Promise<Statement[]> {
-  let { seq, hash } = await chainHead(db, orgId);
+  let { seq, hash } = proposedHeads.get(orgId) ?? knownHeads.get(orgId) ?? (await chainHead(db, orgId));
   const rows: AuditEventRow[] = [];
   for (const entry of entries) {
     const payload = canonicalJson(entry.payload);
@@ -68,6 +86,7 @@ export async function auditStatements(
     seq = row.seq;
     hash = row.hash;
   }
+  proposedHeads.set(orgId, { seq, hash });
   return rows.map((row) => db.insert(auditEvents).values(row));
 }
 
@@ -105,21 +124,32 @@ async function takeTurn(orgId: string): Promise<() => void> {
 }
 
 /**
- * Runs a write that appends to an organization's audit chain. Two writers that read the same chain
- * head collide on the (org_id, seq) key and the loser's whole batch rolls back; it then rebuilds
- * against the new head. Within an isolate writers take turns, so collisions come only from other
- * isolates. `alsoRetryOnTable` names a table whose key the write derives from a read the same way.
+ * Runs a write that appends to the audit chains of one or more organizations. Two writers that build
+ * on the same chain head collide on the (org_id, seq) key and the loser's whole batch rolls back; it
+ * then rebuilds against the new head. Within an isolate writers take turns, so collisions come only
+ * from other isolates. `alsoRetryOnTable` names a table whose key the write derives from a read the
+ * same way.
  */
 export async function withAuditChain<T>(
-  orgId: string,
+  orgIds: string | readonly string[],
   write: () => Promise<T>,
   alsoRetryOnTable?: string,
 ): Promise<T> {
+  // A fixed order, so that two writers that both span several organizations never wait on each other.
+  const orgs = [...new Set(typeof orgIds === "string" ? [orgIds] : orgIds)].sort();
   for (let attempt = 1; ; attempt++) {
-    const release = await takeTurn(orgId);
+    const releases: (() => void)[] = [];
+    for (const orgId of orgs) releases.push(await takeTurn(orgId));
+    for (const orgId of orgs) proposedHeads.delete(orgId);
     try {
-      return await write();
+      const result = await write();
+      for (const orgId of orgs) {
+        const head = proposedHeads.get(orgId);
+        if (head) knownHeads.set(orgId, head);
+      }
+      return result;
     } catch (error) {
+      for (const orgId of orgs) knownHeads.delete(orgId);
       const text = errorText(error);
       const collision =
         isUniqueViolation(error) &&
@@ -127,7 +157,8 @@ export async function withAuditChain<T>(
           (alsoRetryOnTable !== undefined && text.includes(alsoRetryOnTable)));
       if (!collision || attempt >= MAX_CHAIN_ATTEMPTS) throw error;
     } finally {
-      release();
+      for (const orgId of orgs) proposedHeads.delete(orgId);
+      for (const release of releases) release();
     }
     const ceiling = Math.min(CHAIN_BACKOFF_CAP_MS, CHAIN_BACKOFF_BASE_MS * 2 ** attempt);
     await sleep(Math.random() * ceiling);

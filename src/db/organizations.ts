@@ -42,20 +42,22 @@ export async function createOrganization(
   const now = Date.now();
   const organization: OrganizationRow = { id: newId("org", now), ...input, createdAt: now };
   const apiKey = keyRow(organization.id, firstKey, now);
-  const audit = await auditStatements(
-    db,
-    organization.id,
-    [
-      { actor, action: "organization.created", target: organization.id, payload: { ...input } },
-      { actor, action: "api_key.created", target: apiKey.id, payload: auditKeyPayload(apiKey) },
-    ],
-    now,
-  );
-  await runBatch(db, [
-    db.insert(organizations).values(organization),
-    db.insert(apiKeys).values(apiKey),
-    ...audit,
-  ]);
+  await withAuditChain(organization.id, async () => {
+    const audit = await auditStatements(
+      db,
+      organization.id,
+      [
+        { actor, action: "organization.created", target: organization.id, payload: { ...input } },
+        { actor, action: "api_key.created", target: apiKey.id, payload: auditKeyPayload(apiKey) },
+      ],
+      now,
+    );
+    await runBatch(db, [
+      db.insert(organizations).values(organization),
+      db.insert(apiKeys).values(apiKey),
+      ...audit,
+    ]);
+  });
   return { organization, apiKey };
 }
 

@@ -1,10 +1,12 @@
 import { createMiddleware } from "hono/factory";
+import type { Database } from "../db/client";
 import { findKeysByPrefix, touchApiKey } from "../db/organizations";
 import { requireSecrets } from "../env";
 import { API_KEY_PREFIX_LENGTH, looksLikeApiKey } from "../lib/api-keys";
 import { sha256Hex, timingSafeEqual } from "../lib/crypto";
 import type { ApiKeyScope } from "../schema/organization";
 import type { AppEnv } from "./context";
+import { type AuthenticatedKey, cachedCredential, rememberCredential } from "./credential-cache";
 import { ApiError } from "./problem";
 import { chargeRateLimit } from "./rate-limit";
 
@@ -38,10 +40,9 @@ export function requireApiKey(scope: ApiKeyScope, options: { deferRateLimit?: bo
       throw unauthorized("Send an API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'");
     if (!looksLikeApiKey(presented)) throw unauthorized("The API key is not valid");
     const hash = await sha256Hex(presented);
-    const candidates = await findKeysByPrefix(c.var.db, presented.slice(0, API_KEY_PREFIX_LENGTH));
-    const match = candidates.find((row) => timingSafeEqual(row.key.keyHash, hash));
-    if (!match) throw unauthorized("The API key is not valid");
     const now = Date.now();
+    const match = cachedCredential(hash, now) ?? (await lookUpKey(c.var.db, presented, hash, now));
+    if (!match) throw unauthorized("The API key is not valid");
     if (match.key.revokedAt !== null) throw unauthorized("The API key has been revoked");
     if (match.key.expiresAt !== null && match.key.expiresAt <= now)
       throw unauthorized("The API key has expired");
@@ -50,6 +51,7 @@ export function requireApiKey(scope: ApiKeyScope, options: { deferRateLimit?: bo
       throw new ApiError(403, "forbidden", "Forbidden", `This API key lacks the '${scope}' scope`);
     }
     if (match.key.lastUsedAt === null || now - match.key.lastUsedAt > TOUCH_INTERVAL_MS) {
+      match.key.lastUsedAt = now;
       c.executionCtx.waitUntil(touchApiKey(c.var.db, match.key.id, now).catch(() => undefined));
     }
     c.set("caller", {
@@ -68,6 +70,18 @@ export function requireApiKey(scope: ApiKeyScope, options: { deferRateLimit?: bo
         c.res.headers.set(name, value);
     }
   });
+}
+
+async function lookUpKey(
+  db: Database,
+  presented: string,
+  hash: string,
+  now: number,
+): Promise<AuthenticatedKey | undefined> {
+  const candidates = await findKeysByPrefix(db, presented.slice(0, API_KEY_PREFIX_LENGTH));
+  const match = candidates.find((row) => timingSafeEqual(row.key.keyHash, hash));
+  if (match) rememberCredential(hash, match, now);
+  return match;
 }
 
 /** The operator's bootstrap token (ADMIN_TOKEN), for creating organizations. */

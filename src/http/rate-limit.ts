@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { rateLimitFailureMode } from "../env";
-import { checkLimits, organizationLimits } from "../live/limits";
-import type { LimitDecision, PolicyStatus } from "../live/rate-limiter";
+import { checkLimits, leaseSize, organizationLimits, withUnspent } from "../live/limits";
+import type { Allowance, LimitDecision, PolicyStatus } from "../live/rate-limiter";
 import type { AppEnv, RateLimitState } from "./context";
 import { logger } from "./logging";
 import { ApiError } from "./problem";
@@ -41,25 +41,55 @@ function refusal(decision: Exclude<LimitDecision, { outcome: "allowed" }>): ApiE
   );
 }
 
+interface Lease extends Allowance {
+  expiresAt: number;
+  /** The limiter's answer when it granted the lease. */
+  policies: PolicyStatus[];
+}
+
 /**
- * Charges this request, and the traces it ingests, to the caller's organization (and key): one RPC
- * to its RateLimiter. Throws the 429 to answer with; on success the headers wait in `rateLimit` for
- * requireApiKey to put on the response. Each request is charged once.
+ * Requests and traces this isolate has leased from RateLimiters and not spent yet, per API key. The
+ * limiter charged them already, so spending them here can never exceed a limit; what a lease has left
+ * when it expires goes back with the next check, and only an isolate that dies strands its lease.
+ */
+const leases = new Map<string, Lease>();
+const LEASE_TTL_MS = 1_000;
+
+/**
+ * Charges this request, and the traces it ingests, to the caller's organization (and key): from this
+ * isolate's lease when it holds enough, otherwise one RPC to its RateLimiter, which may grant a new
+ * lease. Throws the 429 to answer with; on success the headers wait in `rateLimit` for requireApiKey
+ * to put on the response. Each request is charged once.
  */
 export async function chargeRateLimit(c: Context<AppEnv>, traces: number): Promise<void> {
   const { caller } = c.var;
   const state: RateLimitState = { headers: {} };
   c.set("rateLimit", state);
+  const leaseKey = `${caller.orgId}/${caller.keyId}`;
+  const held = leases.get(leaseKey);
+  if (held && held.expiresAt > Date.now() && held.requests >= 1 && held.traces >= traces) {
+    held.requests -= 1;
+    held.traces -= traces;
+    state.headers = {
+      ...rateLimitHeaders(withUnspent(held.policies, held)),
+      "Server-Timing": 'ratelimit;dur=0.0;desc="lease"',
+    };
+    return;
+  }
+  if (held) leases.delete(leaseKey);
   const started = performance.now();
+  const limits = organizationLimits(caller.organization);
   let decision: LimitDecision;
   try {
     decision = await checkLimits(c.env.RATE_LIMITER, caller.orgId, {
-      ...organizationLimits(caller.organization),
+      ...limits,
       key:
         caller.keyRateLimitPerMinute === null
           ? null
           : { id: caller.keyId, requestsPerMinute: caller.keyRateLimitPerMinute },
       traces,
+      lease: leaseSize(limits, caller.keyRateLimitPerMinute),
+      returned: held && { requests: held.requests, traces: held.traces },
     });
   } catch (error) {
     const mode = rateLimitFailureMode(c.env);
@@ -79,10 +109,27 @@ export async function chargeRateLimit(c: Context<AppEnv>, traces: number): Promi
     );
   }
   if (decision.outcome !== "allowed") throw refusal(decision);
+  const lease = keepLease(leaseKey, decision.policies, decision.leased);
   // What the check cost this request, for clients and benchmarks (bench/ingest.ts reports it).
   const elapsed = performance.now() - started;
   state.headers = {
-    ...rateLimitHeaders(decision.policies),
+    ...rateLimitHeaders(withUnspent(decision.policies, lease)),
     "Server-Timing": `ratelimit;dur=${elapsed.toFixed(1)}`,
   };
+}
+
+/** Adds a granted lease to what the isolate holds (concurrent checks may each bring one). */
+function keepLease(leaseKey: string, policies: PolicyStatus[], granted: Allowance): Allowance {
+  if (granted.requests === 0 && granted.traces === 0) return granted;
+  const held = leases.get(leaseKey);
+  const now = Date.now();
+  if (held && held.expiresAt > now) {
+    held.requests += granted.requests;
+    held.traces += granted.traces;
+    held.policies = policies;
+    return held;
+  }
+  const lease: Lease = { ...granted, expiresAt: now + LEASE_TTL_MS, policies };
+  leases.set(leaseKey, lease);
+  return lease;
 }

@@ -1,6 +1,5 @@
+import type { NewTraceRow } from "../db/schema";
 import { type LogEvent, writeLog } from "../http/logging";
-import type { TraceInput } from "../schema/trace";
-import type { IngestOutcome } from "../services/ingest";
 import type { LiveEventInput } from "./events";
 import type { OrgHub } from "./org-hub";
 
@@ -42,28 +41,21 @@ export async function publishLiveEvents(
   );
 }
 
-/** `trace.received` for each trace an ingestion request stored (not for the ones it already had). */
+/** `trace.received` for each trace just stored (never for one a client sent again). */
 export function traceReceivedEvents(
   orgId: string,
-  traces: readonly TraceInput[],
-  outcomes: readonly IngestOutcome[],
+  rows: readonly Pick<NewTraceRow, "id" | "clientId" | "domain" | "model">[],
 ): OrgLiveEvent[] {
-  return outcomes.flatMap((outcome, i) =>
-    outcome.created
-      ? [
-          {
-            orgId,
-            event: {
-              type: "trace.received" as const,
-              data: {
-                trace_id: outcome.id,
-                client_id: traces[i]?.id ?? null,
-                domain: outcome.domain,
-                model: traces[i]?.model ?? null,
-              },
-            },
-          },
-        ]
-      : [],
-  );
+  return rows.map((row) => ({
+    orgId,
+    event: {
+      type: "trace.received" as const,
+      data: {
+        trace_id: row.id,
+        client_id: row.clientId ?? null,
+        domain: row.domain,
+        model: row.model ?? null,
+      },
+    },
+  }));
 }

@@ -11,6 +11,18 @@ export interface LimitCheck {
   tracesPerMonth: number | null;
   /** Traces this request ingests: 0 for anything but ingestion. */
   traces: number;
+  /**
+   * Charged beyond this request, as far as the limits allow, for the caller to spend locally without
+   * asking again (a lease): requests and traces.
+   */
+  lease?: Allowance;
+  /** What the caller's previous lease left unspent, credited back before anything is charged. */
+  returned?: Allowance;
+}
+
+export interface Allowance {
+  requests: number;
+  traces: number;
 }
 
 export type PolicyName = "requests" | "key-requests" | "traces-monthly";
@@ -26,7 +38,7 @@ export interface PolicyStatus {
 }
 
 export type LimitDecision =
-  | { outcome: "allowed"; policies: PolicyStatus[] }
+  | { outcome: "allowed"; policies: PolicyStatus[]; leased: Allowance }
   | { outcome: "rate-limited"; policies: PolicyStatus[]; policy: PolicyName; retryAfterSeconds: number }
   | {
       outcome: "quota-exceeded";
@@ -94,14 +106,26 @@ export class RateLimiter extends DurableObject<Env> {
 
   check(request: LimitCheck): LimitDecision {
     const now = Date.now();
-    const buckets: BucketState[] = [this.bucket("org", "requests", request.requestsPerMinute, now)];
+    const returned = request.returned ?? { requests: 0, traces: 0 };
+    const buckets: BucketState[] = [
+      this.bucket("org", "requests", request.requestsPerMinute, now, returned.requests),
+    ];
     if (request.key) {
-      buckets.push(this.bucket(`key:${request.key.id}`, "key-requests", request.key.requestsPerMinute, now));
+      buckets.push(
+        this.bucket(
+          `key:${request.key.id}`,
+          "key-requests",
+          request.key.requestsPerMinute,
+          now,
+          returned.requests,
+        ),
+      );
     }
     const { month, start, end } = monthBounds(now);
-    const used =
+    const counted =
       this.sql.exec<{ used: number }>("SELECT used FROM trace_usage WHERE month = ?", month).toArray()[0]
         ?.used ?? 0;
+    const used = Math.max(0, counted - returned.traces);
     const quotaStatus = (usedAfter: number): PolicyStatus[] =>
       request.tracesPerMonth === null
         ? []
@@ -115,9 +139,11 @@ export class RateLimiter extends DurableObject<Env> {
             },
           ];
 
-    // A denied request changes nothing: the refill is a pure function of the stored state and time.
+    // A denied request charges nothing (the refill is a pure function of the stored state and time);
+    // only the traces a previous lease gave back are recorded. Requests given back leave no bucket empty.
     const empty = buckets.filter((b) => b.tokens < 1);
     if (empty.length > 0) {
+      if (returned.traces > 0) this.countTraces(month, used);
       const waits = empty.map((b) => ({ b, wait: Math.max(1, secondsUntil(b.tokens, 1, b.capacity)) }));
       const longest = waits.reduce((a, b) => (b.wait > a.wait ? b : a));
       return {
@@ -128,8 +154,20 @@ export class RateLimiter extends DurableObject<Env> {
       };
     }
 
+    const quotaLeft =
+      request.tracesPerMonth === null ? Number.POSITIVE_INFINITY : request.tracesPerMonth - used;
+    const overQuota = request.traces > 0 && request.traces > quotaLeft;
+    const leased: Allowance = overQuota
+      ? { requests: 0, traces: 0 }
+      : {
+          requests: Math.max(
+            0,
+            Math.min(request.lease?.requests ?? 0, ...buckets.map((b) => Math.floor(b.tokens - 1))),
+          ),
+          traces: Math.max(0, Math.min(request.lease?.traces ?? 0, quotaLeft - request.traces)),
+        };
     for (const b of buckets) {
-      b.tokens -= 1;
+      b.tokens -= 1 + leased.requests;
       this.sql.exec(
         "INSERT INTO buckets (name, tokens, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET tokens = excluded.tokens, updated_at = excluded.updated_at",
         b.name,
@@ -139,11 +177,8 @@ export class RateLimiter extends DurableObject<Env> {
     }
     const statuses = buckets.map(bucketStatus);
     // The request was made, so it costs a token even when its traces are over the quota.
-    if (
-      request.tracesPerMonth !== null &&
-      request.traces > 0 &&
-      used + request.traces > request.tracesPerMonth
-    ) {
+    if (overQuota && request.tracesPerMonth !== null) {
+      if (returned.traces > 0) this.countTraces(month, used);
       return {
         outcome: "quota-exceeded",
         policies: [...statuses, ...quotaStatus(used)],
@@ -153,25 +188,39 @@ export class RateLimiter extends DurableObject<Env> {
         resetsAt: end,
       };
     }
-    if (request.traces > 0) {
-      this.sql.exec("DELETE FROM trace_usage WHERE month <> ?", month);
-      this.sql.exec(
-        "INSERT INTO trace_usage (month, used) VALUES (?, ?) ON CONFLICT (month) DO UPDATE SET used = used + excluded.used",
-        month,
-        request.traces,
-      );
-    }
-    return { outcome: "allowed", policies: [...statuses, ...quotaStatus(used + request.traces)] };
+    const usedAfter = used + request.traces + leased.traces;
+    if (usedAfter !== counted) this.countTraces(month, usedAfter);
+    return { outcome: "allowed", policies: [...statuses, ...quotaStatus(usedAfter)], leased };
   }
 
-  private bucket(name: string, policy: BucketState["policy"], capacity: number, now: number): BucketState {
+  private countTraces(month: string, used: number): void {
+    this.sql.exec("DELETE FROM trace_usage WHERE month <> ?", month);
+    this.sql.exec(
+      "INSERT INTO trace_usage (month, used) VALUES (?, ?) ON CONFLICT (month) DO UPDATE SET used = excluded.used",
+      month,
+      used,
+    );
+  }
+
+  private bucket(
+    name: string,
+    policy: BucketState["policy"],
+    capacity: number,
+    now: number,
+    returned: number,
+  ): BucketState {
     const row = this.sql
       .exec<{ tokens: number; updated_at: number }>(
         "SELECT tokens, updated_at FROM buckets WHERE name = ?",
         name,
       )
       .toArray()[0];
-    return { name, policy, capacity, tokens: refilledTokens(row, capacity, now) };
+    return {
+      name,
+      policy,
+      capacity,
+      tokens: Math.min(capacity, refilledTokens(row, capacity, now) + returned),
+    };
   }
 }
 

@@ -1,24 +1,19 @@
-import { auditStatements, withAuditChain } from "../db/audit";
-import { type Database, isUniqueViolation, runBatch } from "../db/client";
+import { isUniqueViolation } from "../db/client";
 import type { NewTraceRow, TraceStatus } from "../db/schema";
-import { findByClientIds, insertTraceStatements } from "../db/traces";
+import { findByClientIds } from "../db/traces";
 import { canonicalJson, redactTrace, routeDomain } from "../eval";
 import { minhashSignature } from "../eval/similarity";
 import type { Caller } from "../http/context";
 import { hmacSha256Hex, sha256Hex } from "../lib/crypto";
 import { newId } from "../lib/ids";
 import { toolCallText } from "../lib/search-text";
-import type { EvaluationMessage } from "../queue/messages";
-import { enqueueEvaluations } from "../queue/producer";
 import type { TraceInput } from "../schema/trace";
+import { type CommitDeps, commitTraces } from "./trace-commit";
 
-export interface IngestDeps {
-  db: Database;
-  queue: Queue<EvaluationMessage>;
+export interface IngestDeps extends CommitDeps {
   caller: Caller;
   /** Present when the organization pseudonymizes PHI: the key for its stable tokens. */
   signingKey?: string;
-  log: (event: Record<string, unknown>) => void;
 }
 
 export type IngestOutcome =
@@ -68,41 +63,19 @@ async function storeAndEnqueue(deps: IngestDeps, items: readonly TraceInput[]): 
   }
   if (rows.length === 0) return outcomes;
 
-  await withAuditChain(caller.orgId, async () => {
-    const audit = await auditStatements(
-      db,
-      caller.orgId,
-      [
-        {
-          actor: caller.actor,
-          action: rows.length === 1 ? "trace.ingested" : "traces.ingested",
-          target: rows.length === 1 ? (rows[0]?.id ?? "") : `${rows.length} traces`,
-          payload: {
-            traces: rows.map((row) => ({
-              id: row.id,
-              client_id: row.clientId,
-              content_hash: row.contentHash,
-            })),
-          },
-        },
-      ],
-      now,
-    );
-    await runBatch(db, [...insertTraceStatements(db, rows), ...audit]);
+  await commitTraces(deps, {
+    orgId: caller.orgId,
+    rows,
+    audit: {
+      actor: caller.actor,
+      action: rows.length === 1 ? "trace.ingested" : "traces.ingested",
+      target: rows.length === 1 ? (rows[0]?.id ?? "") : `${rows.length} traces`,
+      payload: {
+        traces: rows.map((row) => ({ id: row.id, client_id: row.clientId, content_hash: row.contentHash })),
+      },
+    },
+    at: now,
   });
-
-  const messages = rows.map((row) => ({ trace_id: row.id, org_id: caller.orgId }));
-  try {
-    await enqueueEvaluations(deps.queue, messages);
-  } catch (error) {
-    // The traces are stored and stay `queued`: the scheduled sweep re-sends them.
-    deps.log({
-      level: "warn",
-      msg: "queue send failed; left for the sweep",
-      error: String(error),
-      count: rows.length,
-    });
-  }
   return outcomes;
 }
 

@@ -13,13 +13,7 @@ import { redactDocument } from "../eval";
 import { traceFromSpans } from "../otlp/genai";
 import type { Rejections, SpanRecord } from "../otlp/model";
 import type { TraceInput } from "../schema/trace";
-import { type IngestDeps, type IngestOutcome, ingestTraces, phiSecret } from "./ingest";
-
-export interface SpanIngestResult {
-  /** The Aegis traces this request completed, and what ingestion made of each (in the same order). */
-  traces: TraceInput[];
-  outcomes: IngestOutcome[];
-}
+import { type IngestDeps, ingestTraces, phiSecret } from "./ingest";
 
 const utf8 = new TextEncoder();
 
@@ -91,7 +85,7 @@ export async function ingestSpans(
   records: readonly SpanRecord[],
   rejections: Rejections,
   charge: (traces: number) => Promise<void>,
-): Promise<SpanIngestResult> {
+): Promise<void> {
   const { db, caller } = deps;
   const fitting = records.filter((span) => {
     const bytes = utf8.encode(JSON.stringify(span)).length;
@@ -134,8 +128,7 @@ export async function ingestSpans(
     ...insertSpanStatements(db, rows),
     ...deleteSpansStatements(db, caller.orgId, refused),
   ]);
-  const outcomes = traces.length > 0 ? await ingestTraces(deps, traces) : [];
-  return { traces, outcomes };
+  if (traces.length > 0) await ingestTraces(deps, traces);
 }
 
 /** How long spans wait for their trace's root span before the scheduled sweep drops them. */
