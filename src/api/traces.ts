@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
-import { auditStatements, withAuditChain } from "../db/audit";
+import { withAuditChain } from "../db/audit";
 import { runBatch } from "../db/client";
 import { latestEvaluation } from "../db/evaluations";
 import { traceStatuses } from "../db/schema";
@@ -168,8 +168,8 @@ tracesApi.delete("/:id", requireApiKey("traces:write"), async (c) => {
   const { db, caller } = c.var;
   const trace = await findTrace(db, caller.orgId, c.req.param("id"));
   if (!trace) throw notFound("Trace");
-  await withAuditChain(caller.orgId, async () => {
-    const audit = await auditStatements(db, caller.orgId, [
+  await withAuditChain(db, caller.orgId, async (chain) => {
+    const audit = await chain.statements(caller.orgId, [
       {
         actor: caller.actor,
         action: "trace.deleted",

@@ -1,7 +1,14 @@
-import { and, asc, desc, eq, gt, lt } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lt, max } from "drizzle-orm";
 import { canonicalJson } from "../eval";
 import { sha256Hex } from "../lib/crypto";
-import { type Database, isUniqueViolation, type Statement } from "./client";
+import {
+  chunk,
+  D1_MAX_PARAMS,
+  type Database,
+  errorText,
+  type Statement,
+  violatesUniqueKeyOn,
+} from "./client";
 import { type AuditEventRow, auditEvents } from "./schema";
 
 export const GENESIS_HASH = "0".repeat(64);
@@ -35,39 +42,46 @@ interface ChainHead {
 }
 
 /**
- * The head this isolate last appended to each organization's chain, so that an append does not read
- * it back from D1. Another isolate's append makes it stale; the next append here then collides on
- * (org_id, seq), which drops it (withAuditChain) before the write is retried against a fresh read.
+ * The head this isolate last appended to each organization's chain, so that an append need not read
+ * it back from D1. Another isolate's append makes it stale; the next append here then fails (on the
+ * (org_id, seq) key, or on the chain guard trigger of migration 0005 when it would not link to the
+ * stored head), the batch rolls back, and withAuditChain retries against a fresh read. An
+ * organization that collided recently is read fresh for a while, since other isolates write to it.
  */
 const knownHeads = new Map<string, ChainHead>();
-/**
- * Heads that statements built inside withAuditChain would leave, before their batch has run: the
- * next auditStatements call for the same organization chains on from there, and withAuditChain makes
- * them known once the write succeeds.
- */
-const proposedHeads = new Map<string, ChainHead>();
+/** What the chain guard trigger of migrations/0005_audit_chain_guard.sql aborts with. */
+const CHAIN_GUARD_MESSAGE = "the event does not follow the chain head";
+const contendedUntil = new Map<string, number>();
+const CONTENDED_MS = 10_000;
+/** Bounds the cache for an isolate that serves very many organizations. */
+const MAX_KNOWN_HEADS = 10_000;
 
-async function chainHead(db: Database, orgId: string): Promise<ChainHead> {
-  const [head] = await db
-    .select({ seq: auditEvents.seq, hash: auditEvents.hash })
-    .from(auditEvents)
-    .where(eq(auditEvents.orgId, orgId))
-    .orderBy(desc(auditEvents.seq))
-    .limit(1);
-  return head ?? { seq: 0, hash: GENESIS_HASH };
+async function storedHeads(db: Database, orgIds: readonly string[]): Promise<Map<string, ChainHead>> {
+  const heads = new Map<string, ChainHead>();
+  for (const ids of chunk(orgIds, D1_MAX_PARAMS)) {
+    // SQLite returns the other columns of the row that holds max(seq).
+    const rows = await db
+      .select({ orgId: auditEvents.orgId, seq: max(auditEvents.seq), hash: auditEvents.hash })
+      .from(auditEvents)
+      .where(inArray(auditEvents.orgId, ids))
+      .groupBy(auditEvents.orgId);
+    for (const row of rows) if (row.seq !== null) heads.set(row.orgId, { seq: row.seq, hash: row.hash });
+  }
+  return heads;
 }
 
-/**
- * Builds the insert statements that append `entries` to the organization's chain. The caller puts
- * them in the same db.batch as the change they record, so both land or neither does.
- */
-export async function auditStatements(
-  db: Database,
-  orgId: string,
-  entries: readonly AuditEntry[],
-  at = Date.now(),
-): Promise<Statement[]> {
-  let { seq, hash } = proposedHeads.get(orgId) ?? knownHeads.get(orgId) ?? (await chainHead(db, orgId));
+/** Builds the statements of one write that appends to audit chains; see withAuditChain. */
+export interface AuditChain {
+  /**
+   * The insert statements that append `entries` to the organization's chain, after whatever this
+   * write appended to it already. The caller puts them in the same db.batch as the change they
+   * record, so both land or neither does.
+   */
+  statements(orgId: string, entries: readonly AuditEntry[], at?: number): Promise<Statement[]>;
+}
+
+async function eventRows(head: ChainHead, orgId: string, entries: readonly AuditEntry[], at: number) {
+  let { seq, hash } = head;
   const rows: AuditEventRow[] = [];
   for (const entry of entries) {
     const payload = canonicalJson(entry.payload);
@@ -86,8 +100,7 @@ export async function auditStatements(
     seq = row.seq;
     hash = row.hash;
   }
-  proposedHeads.set(orgId, { seq, hash });
-  return rows.map((row) => db.insert(auditEvents).values(row));
+  return { rows, head: { seq, hash } };
 }
 
 /**
@@ -103,14 +116,15 @@ const CHAIN_BACKOFF_CAP_MS = 250;
  * Organizations whose chain a request in this isolate is appending to, with when it started. Writers
  * in the same isolate take turns instead of colliding; they wait by polling their own timers (never
  * by awaiting another request's promise, which Workers do not allow). A holder whose request died
- * without releasing is presumed gone after CHAIN_HOLD_TTL_MS.
+ * without releasing is presumed gone after CHAIN_HOLD_TTL_MS; should it still be alive, its head is
+ * not cached, and the chain guard keeps two writers from ever forking the chain.
  */
 const chainHolders = new Map<string, number>();
 const CHAIN_HOLD_TTL_MS = 5_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function takeTurn(orgId: string): Promise<() => void> {
+async function takeTurn(orgId: string): Promise<{ holds: () => boolean; release: () => void }> {
   for (let polls = 0; ; polls++) {
     const since = chainHolders.get(orgId);
     if (since === undefined || Date.now() - since > CHAIN_HOLD_TTL_MS) break;
@@ -118,55 +132,95 @@ async function takeTurn(orgId: string): Promise<() => void> {
   }
   const mine = Date.now();
   chainHolders.set(orgId, mine);
-  return () => {
-    if (chainHolders.get(orgId) === mine) chainHolders.delete(orgId);
+  const holds = () => chainHolders.get(orgId) === mine;
+  return {
+    holds,
+    release: () => {
+      if (holds()) chainHolders.delete(orgId);
+    },
   };
+}
+
+export interface AuditChainOptions {
+  /** A table whose key the write derives from a read the way it derives the chain's. */
+  alsoRetryOnTable?: string;
+  /** Attempts before a collision is thrown to the caller (default MAX_CHAIN_ATTEMPTS). */
+  attempts?: number;
 }
 
 /**
  * Runs a write that appends to the audit chains of one or more organizations. Two writers that build
- * on the same chain head collide on the (org_id, seq) key and the loser's whole batch rolls back; it
- * then rebuilds against the new head. Within an isolate writers take turns, so collisions come only
- * from other isolates. `alsoRetryOnTable` names a table whose key the write derives from a read the
- * same way.
+ * on the same chain head collide (the (org_id, seq) key, or the chain guard) and the loser's whole
+ * batch rolls back; it then rebuilds against the new head. Within an isolate writers take turns, so
+ * collisions come only from other isolates.
  */
 export async function withAuditChain<T>(
+  db: Database,
   orgIds: string | readonly string[],
-  write: () => Promise<T>,
-  alsoRetryOnTable?: string,
+  write: (chain: AuditChain) => Promise<T>,
+  options: AuditChainOptions = {},
 ): Promise<T> {
-  // A fixed order, so that two writers that both span several organizations never wait on each other.
+  const { alsoRetryOnTable, attempts = MAX_CHAIN_ATTEMPTS } = options;
+  // A fixed order, so that two writers that both span several organizations cannot deadlock.
   const orgs = [...new Set(typeof orgIds === "string" ? [orgIds] : orgIds)].sort();
   for (let attempt = 1; ; attempt++) {
-    const releases: (() => void)[] = [];
-    for (const orgId of orgs) releases.push(await takeTurn(orgId));
-    for (const orgId of orgs) proposedHeads.delete(orgId);
+    const turns: Awaited<ReturnType<typeof takeTurn>>[] = [];
+    for (const orgId of orgs) turns.push(await takeTurn(orgId));
+    // Heads as this write builds on them: the cache where it is trusted, one D1 read for the rest.
+    const now = Date.now();
+    const heads = new Map<string, ChainHead>();
+    let unknown: string[] = [];
+    for (const orgId of orgs) {
+      const known = (contendedUntil.get(orgId) ?? 0) > now ? undefined : knownHeads.get(orgId);
+      if (known) heads.set(orgId, known);
+      else unknown.push(orgId);
+    }
+    const appended = new Set<string>();
+    const chain: AuditChain = {
+      statements: async (orgId, entries, at = Date.now()) => {
+        if (!orgs.includes(orgId)) throw new Error(`no turn taken on the audit chain of ${orgId}`);
+        if (unknown.length > 0) {
+          const stored = await storedHeads(db, unknown);
+          for (const id of unknown) heads.set(id, stored.get(id) ?? { seq: 0, hash: GENESIS_HASH });
+          unknown = [];
+        }
+        const built = await eventRows(heads.get(orgId) ?? { seq: 0, hash: GENESIS_HASH }, orgId, entries, at);
+        heads.set(orgId, built.head);
+        appended.add(orgId);
+        return built.rows.map((row) => db.insert(auditEvents).values(row));
+      },
+    };
     try {
-      const result = await write();
-      for (const orgId of orgs) {
-        const head = proposedHeads.get(orgId);
-        if (head) knownHeads.set(orgId, head);
-      }
+      const result = await write(chain);
+      orgs.forEach((orgId, i) => {
+        const head = heads.get(orgId);
+        if (!appended.has(orgId) || !head) return;
+        // A writer that outlived its turn may have been overtaken: it does not vouch for the head.
+        if (turns[i]?.holds()) rememberHead(orgId, head);
+        else knownHeads.delete(orgId);
+      });
       return result;
     } catch (error) {
       for (const orgId of orgs) knownHeads.delete(orgId);
-      const text = errorText(error);
+      const chainCollision =
+        violatesUniqueKeyOn(error, "audit_events.") || errorText(error).includes(CHAIN_GUARD_MESSAGE);
+      if (chainCollision) for (const orgId of orgs) contendedUntil.set(orgId, Date.now() + CONTENDED_MS);
       const collision =
-        isUniqueViolation(error) &&
-        (text.includes("audit_events") ||
-          (alsoRetryOnTable !== undefined && text.includes(alsoRetryOnTable)));
-      if (!collision || attempt >= MAX_CHAIN_ATTEMPTS) throw error;
+        chainCollision ||
+        (alsoRetryOnTable !== undefined && violatesUniqueKeyOn(error, `${alsoRetryOnTable}.`));
+      if (!collision || attempt >= attempts) throw error;
     } finally {
-      for (const orgId of orgs) proposedHeads.delete(orgId);
-      for (const release of releases) release();
+      for (const turn of turns) turn.release();
     }
     const ceiling = Math.min(CHAIN_BACKOFF_CAP_MS, CHAIN_BACKOFF_BASE_MS * 2 ** attempt);
     await sleep(Math.random() * ceiling);
   }
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? `${error.message} ${String(error.cause ?? "")}` : String(error);
+function rememberHead(orgId: string, head: ChainHead): void {
+  knownHeads.delete(orgId);
+  if (knownHeads.size >= MAX_KNOWN_HEADS) knownHeads.delete(knownHeads.keys().next().value ?? "");
+  knownHeads.set(orgId, head);
 }
 
 export function auditEventView(row: AuditEventRow) {

@@ -22,9 +22,21 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-export function isUniqueViolation(error: unknown): boolean {
-  const text = String(error instanceof Error ? `${error.message} ${String(error.cause ?? "")}` : error);
-  return /UNIQUE constraint failed|SQLITE_CONSTRAINT/i.test(text);
+/** An error's message with its cause's: D1 puts SQLite's own text in either. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.message} ${String(error.cause ?? "")}` : String(error);
+}
+
+/**
+ * Whether a batch failed on a unique key that includes `column` ("table.column" or "table." for any
+ * of the table's keys), as SQLite names it: "UNIQUE constraint failed: traces.org_id, traces.client_id".
+ */
+export function violatesUniqueKeyOn(error: unknown, column: string): boolean {
+  const failed = /UNIQUE constraint failed: ([\w., ]+)/.exec(errorText(error))?.[1] ?? "";
+  return failed.split(",").some((name) => {
+    const key = name.trim();
+    return column.endsWith(".") ? key.startsWith(column) : key === column;
+  });
 }
 
 type Statement = BatchItem<"sqlite">;

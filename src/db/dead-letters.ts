@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import type { Cursor } from "../lib/cursor";
-import { auditStatements, withAuditChain } from "./audit";
+import { withAuditChain } from "./audit";
 import { chunk, D1_MAX_PARAMS, type Database, runBatch } from "./client";
 import { type DeadLetterRow, deadLetters, traces } from "./schema";
 
@@ -76,7 +76,7 @@ export async function redriveDeadLetters(
   traceIds: readonly string[] | undefined,
   limit: number,
 ): Promise<string[]> {
-  return withAuditChain(orgId, async () => {
+  return withAuditChain(db, orgId, async (chain) => {
     const rows = await db
       .select({ traceId: deadLetters.traceId })
       .from(deadLetters)
@@ -88,8 +88,7 @@ export async function redriveDeadLetters(
     const ids = rows.map((row) => row.traceId);
     if (ids.length === 0) return ids;
     const now = Date.now();
-    const audit = await auditStatements(
-      db,
+    const audit = await chain.statements(
       orgId,
       [
         {

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { type CompiledPack, loadDomainPack } from "../eval";
-import { auditStatements, withAuditChain } from "./audit";
+import { withAuditChain } from "./audit";
 import { chunk, D1_MAX_PARAMS, type Database, runBatch } from "./client";
 import { type DomainPackRow, domainPacks } from "./schema";
 
@@ -59,8 +59,9 @@ export async function storePackRevision(
   actor: string,
 ): Promise<DomainPackRow> {
   return withAuditChain(
+    db,
     orgId,
-    async () => {
+    async (chain) => {
       const [latest] = await db
         .select({ version: domainPacks.version })
         .from(domainPacks)
@@ -78,8 +79,7 @@ export async function storePackRevision(
         createdBy: actor,
         createdAt: now,
       };
-      const audit = await auditStatements(
-        db,
+      const audit = await chain.statements(
         orgId,
         [
           {
@@ -99,6 +99,6 @@ export async function storePackRevision(
       await runBatch(db, [db.insert(domainPacks).values(row), ...audit]);
       return row;
     },
-    "domain_packs",
+    { alsoRetryOnTable: "domain_packs" },
   );
 }

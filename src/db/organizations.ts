@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { newId } from "../lib/ids";
 import type { OrganizationLimits, OrganizationSettings, Plan } from "../schema/organization";
-import { auditStatements, withAuditChain } from "./audit";
+import { withAuditChain } from "./audit";
 import { type Database, runBatch } from "./client";
 import { type ApiKeyRow, apiKeys, type OrganizationRow, organizations } from "./schema";
 
@@ -42,9 +42,8 @@ export async function createOrganization(
   const now = Date.now();
   const organization: OrganizationRow = { id: newId("org", now), ...input, createdAt: now };
   const apiKey = keyRow(organization.id, firstKey, now);
-  await withAuditChain(organization.id, async () => {
-    const audit = await auditStatements(
-      db,
+  await withAuditChain(db, organization.id, async (chain) => {
+    const audit = await chain.statements(
       organization.id,
       [
         { actor, action: "organization.created", target: organization.id, payload: { ...input } },
@@ -98,11 +97,11 @@ export async function updateOrganizationSettings(
   changes: Partial<OrganizationSettings>,
   actor: string,
 ): Promise<OrganizationRow> {
-  return withAuditChain(orgId, async () => {
+  return withAuditChain(db, orgId, async (chain) => {
     const current = await db.query.organizations.findFirst({ where: eq(organizations.id, orgId) });
     if (!current) throw new Error(`organization ${orgId} vanished`);
     const settings: OrganizationSettings = { ...current.settings, ...changes };
-    const audit = await auditStatements(db, orgId, [
+    const audit = await chain.statements(orgId, [
       { actor, action: "organization.settings_updated", target: orgId, payload: { changes, settings } },
     ]);
     await runBatch(db, [
@@ -119,11 +118,10 @@ export async function createApiKey(
   key: NewApiKey,
   actor: string,
 ): Promise<ApiKeyRow> {
-  return withAuditChain(orgId, async () => {
+  return withAuditChain(db, orgId, async (chain) => {
     const now = Date.now();
     const row = keyRow(orgId, key, now);
-    const audit = await auditStatements(
-      db,
+    const audit = await chain.statements(
       orgId,
       [{ actor, action: "api_key.created", target: row.id, payload: auditKeyPayload(row) }],
       now,
@@ -144,14 +142,13 @@ export async function revokeApiKey(
   keyId: string,
   actor: string,
 ): Promise<ApiKeyRow | undefined> {
-  return withAuditChain(orgId, async () => {
+  return withAuditChain(db, orgId, async (chain) => {
     const key = await db.query.apiKeys.findFirst({
       where: and(eq(apiKeys.id, keyId), eq(apiKeys.orgId, orgId)),
     });
     if (!key || key.revokedAt !== null) return key;
     const now = Date.now();
-    const audit = await auditStatements(
-      db,
+    const audit = await chain.statements(
       orgId,
       [{ actor, action: "api_key.revoked", target: key.id, payload: auditKeyPayload(key) }],
       now,

@@ -15,7 +15,7 @@ import {
 import type { SeverityOrNone, Verdict } from "../eval/verdict";
 import type { Cursor } from "../lib/cursor";
 import type { TraceInput } from "../schema/trace";
-import { auditStatements, withAuditChain } from "./audit";
+import { withAuditChain } from "./audit";
 import { chunk, D1_MAX_PARAMS, type Database, runBatch, type Statement } from "./client";
 import {
   evaluationIssues,
@@ -220,10 +220,9 @@ export async function requeueTrace(
   caller: { orgId: string; actor: string },
   traceId: string,
 ): Promise<void> {
-  await withAuditChain(caller.orgId, async () => {
+  await withAuditChain(db, caller.orgId, async (chain) => {
     const now = Date.now();
-    const audit = await auditStatements(
-      db,
+    const audit = await chain.statements(
       caller.orgId,
       [
         {

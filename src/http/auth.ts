@@ -6,7 +6,12 @@ import { API_KEY_PREFIX_LENGTH, looksLikeApiKey } from "../lib/api-keys";
 import { sha256Hex, timingSafeEqual } from "../lib/crypto";
 import type { ApiKeyScope } from "../schema/organization";
 import type { AppEnv } from "./context";
-import { type AuthenticatedKey, cachedCredential, rememberCredential } from "./credential-cache";
+import {
+  type AuthenticatedKey,
+  cachedCredential,
+  credentialGeneration,
+  rememberCredential,
+} from "./credential-cache";
 import { ApiError } from "./problem";
 import { chargeRateLimit } from "./rate-limit";
 
@@ -78,9 +83,10 @@ async function lookUpKey(
   hash: string,
   now: number,
 ): Promise<AuthenticatedKey | undefined> {
+  const readAt = credentialGeneration();
   const candidates = await findKeysByPrefix(db, presented.slice(0, API_KEY_PREFIX_LENGTH));
   const match = candidates.find((row) => timingSafeEqual(row.key.keyHash, hash));
-  if (match) rememberCredential(hash, match, now);
+  if (match) rememberCredential(hash, match, now, readAt);
   return match;
 }
 

@@ -49,11 +49,14 @@ interface Lease extends Allowance {
 
 /**
  * Requests and traces this isolate has leased from RateLimiters and not spent yet, per API key. The
- * limiter charged them already, so spending them here can never exceed a limit; what a lease has left
- * when it expires goes back with the next check, and only an isolate that dies strands its lease.
+ * limiter charged them already, so spending them here can never exceed a limit. What a lease has left
+ * when it expires goes back with the key's next check; an isolate that goes quiet or dies strands at
+ * most one lease of request tokens, which the bucket refills like spent ones.
  */
 const leases = new Map<string, Lease>();
 const LEASE_TTL_MS = 1_000;
+/** Bounds the map for an isolate that serves very many keys; a dropped lease is stranded, not lost. */
+const MAX_LEASES = 10_000;
 
 /**
  * Charges this request, and the traces it ingests, to the caller's organization (and key): from this
@@ -88,7 +91,7 @@ export async function chargeRateLimit(c: Context<AppEnv>, traces: number): Promi
           ? null
           : { id: caller.keyId, requestsPerMinute: caller.keyRateLimitPerMinute },
       traces,
-      lease: leaseSize(limits, caller.keyRateLimitPerMinute),
+      lease: leaseSize(limits, caller.keyRateLimitPerMinute, traces > 0),
       returned: held && { requests: held.requests, traces: held.traces },
     });
   } catch (error) {
@@ -118,18 +121,23 @@ export async function chargeRateLimit(c: Context<AppEnv>, traces: number): Promi
   };
 }
 
-/** Adds a granted lease to what the isolate holds (concurrent checks may each bring one). */
+/**
+ * Adds a granted lease to what the isolate holds (concurrent checks may each bring one; tokens stay
+ * good however long they were held, since the limiter charged them when it granted them).
+ */
 function keepLease(leaseKey: string, policies: PolicyStatus[], granted: Allowance): Allowance {
   if (granted.requests === 0 && granted.traces === 0) return granted;
+  const expiresAt = Date.now() + LEASE_TTL_MS;
   const held = leases.get(leaseKey);
-  const now = Date.now();
-  if (held && held.expiresAt > now) {
+  if (held) {
     held.requests += granted.requests;
     held.traces += granted.traces;
     held.policies = policies;
+    held.expiresAt = expiresAt;
     return held;
   }
-  const lease: Lease = { ...granted, expiresAt: now + LEASE_TTL_MS, policies };
+  const lease: Lease = { ...granted, expiresAt, policies };
+  if (leases.size >= MAX_LEASES) leases.delete(leases.keys().next().value ?? "");
   leases.set(leaseKey, lease);
   return lease;
 }

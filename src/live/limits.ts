@@ -27,25 +27,26 @@ export function organizationLimits(org: Pick<OrganizationRow, "plan" | "limits">
 
 /**
  * How much an isolate asks to lease beyond the request in hand: a tenth of a second of the tightest
- * request limit at full rate, and a hundred-thousandth of the monthly trace quota. Small limits (the
- * free plan, a key with its own few requests a minute) lease nothing, so every request is checked
- * by the limiter itself; busy organizations pay one round trip per lease instead of one per request.
+ * request limit at full rate (at most 50), so small limits (the free plan, a key with its own few
+ * requests a minute) lease nothing and every request is checked by the limiter itself, while busy
+ * organizations pay one round trip per lease instead of one per request. Traces are leased only
+ * without a monthly quota, where their count decides nothing: a quota is always checked exactly, so
+ * no trace is counted against it that was not ingested.
  */
 const MAX_LEASED_REQUESTS = 50;
 const MAX_LEASED_TRACES = 500;
 
-export function leaseSize(limits: Limits, keyRequestsPerMinute: number | null): Allowance {
+export function leaseSize(limits: Limits, keyRequestsPerMinute: number | null, ingests: boolean): Allowance {
   const requestsPerMinute = Math.min(
     limits.requestsPerMinute,
     keyRequestsPerMinute ?? Number.POSITIVE_INFINITY,
   );
-  return {
-    requests: Math.min(MAX_LEASED_REQUESTS, Math.floor(requestsPerMinute / 600)),
-    traces:
-      limits.tracesPerMonth === null
-        ? MAX_LEASED_TRACES
-        : Math.min(MAX_LEASED_TRACES, Math.floor(limits.tracesPerMonth / 100_000)),
-  };
+  const requests = Math.min(MAX_LEASED_REQUESTS, Math.floor(requestsPerMinute / 600));
+  if (!ingests) return { requests, traces: 0 };
+  // An ingestion lease is spent only with traces to go with its requests: under a quota it would
+  // come back unspent with the next check, so none is taken.
+  if (requests === 0 || limits.tracesPerMonth !== null) return { requests: 0, traces: 0 };
+  return { requests, traces: MAX_LEASED_TRACES };
 }
 
 /** The policies as a lease holder sees them: what it holds unspent is still its to use. */

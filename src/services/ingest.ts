@@ -1,4 +1,4 @@
-import { isUniqueViolation } from "../db/client";
+import { violatesUniqueKeyOn } from "../db/client";
 import type { NewTraceRow, TraceStatus } from "../db/schema";
 import { findByClientIds } from "../db/traces";
 import { canonicalJson, redactTrace, routeDomain } from "../eval";
@@ -17,7 +17,7 @@ export interface IngestDeps extends CommitDeps {
 }
 
 export type IngestOutcome =
-  | { id: string; created: true; status: "queued"; domain: string }
+  | { id: string; created: true; status: "queued" }
   | { id: string; created: false; status: TraceStatus };
 
 /** Client-id races with a concurrent request are settled by re-reading; this bounds the retries. */
@@ -33,7 +33,7 @@ export async function ingestTraces(deps: IngestDeps, items: readonly TraceInput[
     try {
       return await storeAndEnqueue(deps, items);
     } catch (error) {
-      const clientIdRace = isUniqueViolation(error) && /client_id/.test(String(error));
+      const clientIdRace = violatesUniqueKeyOn(error, "traces.client_id");
       if (!clientIdRace || attempt >= MAX_CLIENT_ID_RACES) throw error;
     }
   }
@@ -58,7 +58,7 @@ async function storeAndEnqueue(deps: IngestDeps, items: readonly TraceInput[]): 
       const row = await traceRow(caller, item, orgSecret, now);
       if (item.id !== undefined) seenInRequest.set(item.id, row.id);
       rows.push(row);
-      outcomes.push({ id: row.id, created: true, status: "queued", domain: row.domain });
+      outcomes.push({ id: row.id, created: true, status: "queued" });
     }
   }
   if (rows.length === 0) return outcomes;

@@ -1,5 +1,5 @@
-import { type AuditEntry, auditStatements, withAuditChain } from "../db/audit";
-import { type Database, runBatch, type Statement } from "../db/client";
+import { type AuditEntry, withAuditChain } from "../db/audit";
+import { type Database, runBatch, type Statement, violatesUniqueKeyOn } from "../db/client";
 import type { NewTraceRow } from "../db/schema";
 import { insertTraceStatements } from "../db/traces";
 import { type OrgLiveEvent, traceReceivedEvents } from "../live/publisher";
@@ -29,45 +29,63 @@ type CommitState = "waiting" | "committed" | "alone" | { error: unknown };
 interface PendingWrite {
   write: TraceWrite;
   state: CommitState;
+  /** When the request that owns the write last looked at it: a request that stopped is gone. */
+  polledAt: number;
 }
 
 /**
  * Group commit. Concurrent ingestion requests in this isolate, of any organization, share one D1
  * batch (their traces and audit events) and one queue send, instead of paying both round trips each.
- * A request that finds no flush running flushes everything waiting, itself included; the others poll
- * their own timers until their write is settled, because a Worker may not await a promise that
- * another request resolves. An idle isolate flushes a lone request at once, so nothing waits for
- * company.
+ * A request that finds no flush running leads one: its own write and whatever else is waiting. The
+ * others poll their own timers until their write is settled, because a Worker may not await a
+ * promise that another request resolves. An idle isolate flushes a lone request at once, so nothing
+ * waits for company.
  */
 const waiting: PendingWrite[] = [];
-let flushStartedAt: number | null = null;
+/** The flush in progress; a flush clears it only if it is still its own (see STALE_FLUSH_MS). */
+let current: { startedAt: number } | null = null;
 
 /** A flush is bounded so that its batch stays well inside D1's limits and its latency stays short. */
 const MAX_GROUP_WRITES = 32;
 const MAX_GROUP_TRACES = 250;
-/** A flush that has not settled by now belongs to a request that died; its writes report failure. */
-const FLUSH_TIMEOUT_MS = 30_000;
+const MAX_GROUP_TEXT_CHARS = 4_000_000;
+/** A waiting write whose request has not polled for this long was abandoned (the client went away). */
+const ABANDONED_MS = 5_000;
+/** A flush still running after this long belongs to a request that died; others may flush again. */
+const STALE_FLUSH_MS = 30_000;
+/** How long a request waits for its write before answering that the outcome is unknown. */
+const COMMIT_TIMEOUT_MS = 45_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Stores the write's traces and audit event atomically, then queues the traces for evaluation. */
 export async function commitTraces(deps: CommitDeps, write: TraceWrite): Promise<void> {
-  const pending: PendingWrite = { write, state: "waiting" };
+  const pending: PendingWrite = { write, state: "waiting", polledAt: Date.now() };
   waiting.push(pending);
-  const deadline = Date.now() + FLUSH_TIMEOUT_MS;
+  const deadline = pending.polledAt + COMMIT_TIMEOUT_MS;
   for (let polls = 0; pending.state === "waiting"; polls++) {
-    if (flushStartedAt !== null && Date.now() - flushStartedAt > FLUSH_TIMEOUT_MS) flushStartedAt = null;
-    if (flushStartedAt === null) {
-      flushStartedAt = Date.now();
-      const flush = flushGroup(deps, takeGroup()).finally(() => {
-        flushStartedAt = null;
+    const now = Date.now();
+    pending.polledAt = now;
+    if (current !== null && now - current.startedAt > STALE_FLUSH_MS) current = null;
+    const queued = waiting.includes(pending);
+    if (current === null && queued) {
+      const flush = { startedAt: now };
+      current = flush;
+      const run = flushGroup(deps, takeGroup(pending)).finally(() => {
+        if (current === flush) current = null;
       });
-      deps.waitUntil(flush);
-      await flush;
-    } else if (Date.now() > deadline) {
-      const index = waiting.indexOf(pending);
-      if (index >= 0) waiting.splice(index, 1);
-      throw new Error(`the trace write was not confirmed within ${FLUSH_TIMEOUT_MS} ms`);
+      deps.waitUntil(run);
+      await run;
+    } else if (now > deadline) {
+      if (queued) {
+        waiting.splice(waiting.indexOf(pending), 1);
+        throw new Error(
+          `the traces were not written: no flush could take them within ${COMMIT_TIMEOUT_MS} ms`,
+        );
+      }
+      // Its flush has not settled: the traces may or may not be stored, so the client must retry
+      // (with its own ids, a retry cannot store them twice).
+      throw new Error(`whether the traces were written is unknown after ${COMMIT_TIMEOUT_MS} ms; retry`);
     } else {
       await sleep(polls < 8 ? 1 : 4);
     }
@@ -76,19 +94,45 @@ export async function commitTraces(deps: CommitDeps, write: TraceWrite): Promise
   if (pending.state !== "committed") throw pending.state.error;
 }
 
-function takeGroup(): PendingWrite[] {
+/**
+ * The leader's write first, then the oldest others that fit. Writes whose request went away are
+ * dropped (nobody acknowledged them). A write that repeats a client id already in the group waits for
+ * the next flush, since the two could never land in one batch.
+ */
+function takeGroup(leader: PendingWrite): PendingWrite[] {
+  const now = Date.now();
+  const group: PendingWrite[] = [];
+  const clientIds = new Set<string>();
   let traces = 0;
-  let count = 0;
-  for (const { write } of waiting) {
-    if (count === MAX_GROUP_WRITES || (count > 0 && traces + write.rows.length > MAX_GROUP_TRACES)) break;
-    traces += write.rows.length;
-    count++;
+  let chars = 0;
+  const candidates = [leader, ...waiting.filter((p) => p !== leader)];
+  for (const pending of candidates) {
+    if (pending !== leader && now - pending.polledAt > ABANDONED_MS) {
+      waiting.splice(waiting.indexOf(pending), 1);
+      pending.state = { error: new Error("the request was abandoned before its traces were written") };
+      continue;
+    }
+    const { rows, orgId } = pending.write;
+    const ids = rows.flatMap((row) => (row.clientId ? [`${orgId} ${row.clientId}`] : []));
+    const size = rows.reduce((sum, row) => sum + row.input.length + row.output.length, 0);
+    const fits =
+      group.length === 0 ||
+      (group.length < MAX_GROUP_WRITES &&
+        traces + rows.length <= MAX_GROUP_TRACES &&
+        chars + size <= MAX_GROUP_TEXT_CHARS &&
+        !ids.some((id) => clientIds.has(id)));
+    if (!fits) continue;
+    group.push(pending);
+    waiting.splice(waiting.indexOf(pending), 1);
+    for (const id of ids) clientIds.add(id);
+    traces += rows.length;
+    chars += size;
   }
-  return waiting.splice(0, count);
+  return group;
 }
 
 async function commitAlone(deps: CommitDeps, write: TraceWrite): Promise<void> {
-  const pending: PendingWrite = { write, state: "waiting" };
+  const pending: PendingWrite = { write, state: "waiting", polledAt: Date.now() };
   await flushGroup(deps, [pending]);
   if (pending.state !== "committed") throw (pending.state as { error: unknown }).error;
 }
@@ -98,23 +142,34 @@ async function flushGroup(deps: CommitDeps, group: PendingWrite[]): Promise<void
   if (group.length === 0) return;
   try {
     await withAuditChain(
+      db,
       group.map(({ write }) => write.orgId),
-      async () => {
+      async (chain) => {
         const statements: Statement[] = [];
         for (const { write } of group) {
           statements.push(
             ...insertTraceStatements(db, write.rows),
-            ...(await auditStatements(db, write.orgId, [write.audit], write.at)),
+            ...(await chain.statements(write.orgId, [write.audit], write.at)),
           );
         }
         await runBatch(db, statements);
       },
+      // A group retries nothing itself: its writes retry alone, each with its own backoff.
+      { attempts: group.length === 1 ? undefined : 1 },
     );
   } catch (error) {
-    // One write can fail the whole batch (a client id stored meanwhile by another request); each
-    // write then goes again on its own, so the others are stored and the failing one gets its error.
-    for (const pending of group) pending.state = group.length === 1 ? { error } : "alone";
-    return;
+    const [only] = group;
+    if (only && group.length === 1 && !ownRowsExist(error)) {
+      only.state = { error };
+      return;
+    }
+    if (group.length > 1) {
+      // One write can fail the whole batch (a client id stored meanwhile, a chain another isolate
+      // moved on): each write then goes again on its own, so the others are stored and only the
+      // failing one gets its error.
+      for (const pending of group) pending.state = "alone";
+      return;
+    }
   }
   const messages = group.flatMap(({ write }) =>
     write.rows.map((row) => ({ trace_id: row.id, org_id: write.orgId })),
@@ -133,4 +188,13 @@ async function flushGroup(deps: CommitDeps, group: PendingWrite[]): Promise<void
   for (const pending of group) pending.state = "committed";
   // One publish per organization in the group, however many requests it joined.
   deps.announce(group.flatMap(({ write }) => traceReceivedEvents(write.orgId, write.rows)));
+}
+
+/**
+ * A batch reported as failed that in fact committed (its reply was lost) makes the write's retry hit
+ * its own trace ids, which are fresh random ids: the traces, and the audit event stored atomically
+ * with them, are there.
+ */
+function ownRowsExist(error: unknown): boolean {
+  return violatesUniqueKeyOn(error, "traces.id");
 }

@@ -1,8 +1,9 @@
 import { createExecutionContext, runInDurableObject, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { app } from "../../src/app";
 import type { Env } from "../../src/env";
+import type { Allowance, LimitCheck, LimitDecision, PolicyName } from "../../src/live/rate-limiter";
 import { BASE, call, createKey, createOrg, expectProblem, type TestOrg, trace } from "./helpers";
 import { limiterOf } from "./live-helpers";
 
@@ -241,5 +242,456 @@ describe("when the limiter is unreachable", () => {
     const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
     await expectProblem(await withUnreachableLimiter(org, "sideways"), 500, /RATE_LIMIT_FAILURE_MODE/);
     error.mockRestore();
+  });
+});
+
+/** A check of 10 requests a minute and no trace quota, with `overrides`. */
+function checkLimiter(name: string, overrides: Partial<LimitCheck>): Promise<LimitDecision> {
+  return runInDurableObject(limiterOf(name), (limiter) =>
+    limiter.check({ requestsPerMinute: 10, key: null, tracesPerMonth: null, traces: 0, ...overrides }),
+  );
+}
+
+/** The limiter's stored state: tokens per bucket, and the traces counted this month. */
+function storedLimits(name: string): Promise<{ buckets: Record<string, number>; traces: number }> {
+  return runInDurableObject(limiterOf(name), (_limiter, state) => {
+    const sql = state.storage.sql;
+    const buckets = sql.exec<{ name: string; tokens: number }>("SELECT name, tokens FROM buckets").toArray();
+    return {
+      buckets: Object.fromEntries(buckets.map((b) => [b.name, b.tokens])),
+      traces: sql.exec<{ used: number }>("SELECT used FROM trace_usage").toArray()[0]?.used ?? 0,
+    };
+  });
+}
+
+function remainingOf(decision: LimitDecision): Partial<Record<PolicyName, number>> {
+  return Object.fromEntries(decision.policies.map((p) => [p.name, p.remaining]));
+}
+
+interface LeaseStep {
+  check: Partial<LimitCheck>;
+  outcome: LimitDecision["outcome"];
+  /** For an allowed check: what it leased. */
+  leased?: Allowance;
+  remaining?: Partial<Record<PolicyName, number>>;
+  stored?: { buckets?: Record<string, number>; traces?: number };
+  /** Anything else the decision must carry. */
+  decision?: Record<string, unknown>;
+}
+
+const NO_LEASE: Allowance = { requests: 0, traces: 0 };
+
+/** Each case is a sequence of checks against one fresh limiter, with the clock standing still. */
+const leaseCases: [string, LeaseStep[]][] = [
+  [
+    "grants a lease only as far as the bucket holds beyond the request itself",
+    [
+      {
+        check: { lease: { requests: 5, traces: 0 } },
+        outcome: "allowed",
+        leased: { requests: 5, traces: 0 },
+        remaining: { requests: 4 },
+        stored: { buckets: { org: 4 } },
+      },
+      // 4 tokens: one for the request, 3 to lease.
+      {
+        check: { lease: { requests: 5, traces: 0 } },
+        outcome: "allowed",
+        leased: { requests: 3, traces: 0 },
+        remaining: { requests: 0 },
+        stored: { buckets: { org: 0 } },
+      },
+      {
+        check: { lease: { requests: 5, traces: 0 } },
+        outcome: "rate-limited",
+        stored: { buckets: { org: 0 } },
+        decision: { policy: "requests", retryAfterSeconds: 6 },
+      },
+    ],
+  ],
+  [
+    "bounds the lease by the tightest bucket, the key's, and charges it to every bucket",
+    [
+      {
+        check: {
+          requestsPerMinute: 1_000,
+          key: { id: "k1", requestsPerMinute: 4 },
+          lease: { requests: 10, traces: 0 },
+        },
+        outcome: "allowed",
+        leased: { requests: 3, traces: 0 },
+        remaining: { requests: 996, "key-requests": 0 },
+        stored: { buckets: { org: 996, "key:k1": 0 } },
+      },
+      {
+        check: {
+          requestsPerMinute: 1_000,
+          key: { id: "k1", requestsPerMinute: 4 },
+          lease: { requests: 10, traces: 0 },
+        },
+        outcome: "rate-limited",
+        decision: { policy: "key-requests" },
+        stored: { buckets: { org: 996, "key:k1": 0 } },
+      },
+    ],
+  ],
+  [
+    "credits returned requests back before charging, never beyond the bucket's capacity",
+    [
+      { check: { lease: { requests: 5, traces: 0 } }, outcome: "allowed", remaining: { requests: 4 } },
+      {
+        check: { returned: { requests: 5, traces: 0 } },
+        outcome: "allowed",
+        leased: NO_LEASE,
+        remaining: { requests: 8 },
+        stored: { buckets: { org: 8 } },
+      },
+      {
+        check: { returned: { requests: 20, traces: 0 } },
+        outcome: "allowed",
+        leased: NO_LEASE,
+        remaining: { requests: 9 },
+        stored: { buckets: { org: 9 } },
+      },
+    ],
+  ],
+  [
+    "lets a request with returned requests through a bucket that is otherwise empty",
+    [
+      {
+        check: { lease: { requests: 9, traces: 0 } },
+        outcome: "allowed",
+        leased: { requests: 9, traces: 0 },
+      },
+      { check: {}, outcome: "rate-limited" },
+      {
+        check: { returned: { requests: 2, traces: 0 } },
+        outcome: "allowed",
+        remaining: { requests: 1 },
+        stored: { buckets: { org: 1 } },
+      },
+    ],
+  ],
+  [
+    "takes returned traces off the month's count, never below zero",
+    [
+      {
+        check: { tracesPerMonth: 1_000, traces: 10, lease: { requests: 0, traces: 100 } },
+        outcome: "allowed",
+        leased: { requests: 0, traces: 100 },
+        remaining: { requests: 9, "traces-monthly": 890 },
+        stored: { traces: 110 },
+      },
+      {
+        check: { tracesPerMonth: 1_000, returned: { requests: 0, traces: 60 } },
+        outcome: "allowed",
+        remaining: { "traces-monthly": 950 },
+        stored: { traces: 50 },
+      },
+      {
+        check: { tracesPerMonth: 1_000, returned: { requests: 0, traces: 500 } },
+        outcome: "allowed",
+        remaining: { "traces-monthly": 1_000 },
+        stored: { traces: 0 },
+      },
+    ],
+  ],
+  [
+    "records returned traces even when the request itself is rate-limited",
+    [
+      {
+        check: { requestsPerMinute: 1, tracesPerMonth: 1_000, lease: { requests: 0, traces: 100 } },
+        outcome: "allowed",
+        leased: { requests: 0, traces: 100 },
+        stored: { buckets: { org: 0 }, traces: 100 },
+      },
+      {
+        check: { requestsPerMinute: 1, tracesPerMonth: 1_000, returned: { requests: 0, traces: 40 } },
+        outcome: "rate-limited",
+        remaining: { requests: 0, "traces-monthly": 940 },
+        stored: { buckets: { org: 0 }, traces: 60 },
+      },
+    ],
+  ],
+  [
+    "never leases traces beyond the monthly quota",
+    [
+      {
+        check: { tracesPerMonth: 100, traces: 30, lease: { requests: 0, traces: 500 } },
+        outcome: "allowed",
+        leased: { requests: 0, traces: 70 },
+        remaining: { "traces-monthly": 0 },
+        stored: { traces: 100 },
+      },
+      {
+        check: { tracesPerMonth: 100, lease: { requests: 0, traces: 500 } },
+        outcome: "allowed",
+        leased: NO_LEASE,
+        stored: { traces: 100 },
+      },
+      {
+        check: { tracesPerMonth: 100, traces: 1 },
+        outcome: "quota-exceeded",
+        decision: { quota: 100, used: 100, requested: 1 },
+      },
+    ],
+  ],
+  [
+    "leases traces without a quota, up to what was asked",
+    [
+      {
+        check: { traces: 2, lease: { requests: 0, traces: 500 } },
+        outcome: "allowed",
+        leased: { requests: 0, traces: 500 },
+        stored: { traces: 502 },
+      },
+    ],
+  ],
+  [
+    "leases nothing to a request over the quota, which costs only its own token",
+    [
+      {
+        check: { tracesPerMonth: 10, traces: 8, lease: { requests: 0, traces: 2 } },
+        outcome: "allowed",
+        leased: { requests: 0, traces: 2 },
+        stored: { buckets: { org: 9 }, traces: 10 },
+      },
+      // 2 given back leaves 2 of the quota: not enough for 5, so nothing is leased either.
+      {
+        check: {
+          tracesPerMonth: 10,
+          traces: 5,
+          lease: { requests: 5, traces: 5 },
+          returned: { requests: 0, traces: 2 },
+        },
+        outcome: "quota-exceeded",
+        remaining: { requests: 8, "traces-monthly": 2 },
+        decision: { quota: 10, used: 8, requested: 5 },
+        stored: { buckets: { org: 8 }, traces: 8 },
+      },
+      {
+        check: { tracesPerMonth: 10, traces: 11, lease: { requests: 5, traces: 5 } },
+        outcome: "quota-exceeded",
+        remaining: { requests: 7, "traces-monthly": 2 },
+        stored: { buckets: { org: 7 }, traces: 8 },
+      },
+      { check: { tracesPerMonth: 10 }, outcome: "allowed", remaining: { requests: 6 } },
+    ],
+  ],
+];
+
+describe("rate-limit leases", () => {
+  beforeEach(() => {
+    // Refill and lease expiry follow the clock; standing still, every count below is exact.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.now());
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it.each(leaseCases)("the limiter %s", async (_label, steps) => {
+    const name = `lease-${crypto.randomUUID()}`;
+    for (const [i, step] of steps.entries()) {
+      const decision = await checkLimiter(name, step.check);
+      const where = `step ${i + 1}`;
+      expect(decision.outcome, where).toBe(step.outcome);
+      if (step.leased) {
+        expect(decision.outcome === "allowed" ? decision.leased : undefined, where).toEqual(step.leased);
+      }
+      if (step.remaining) expect(remainingOf(decision), where).toMatchObject(step.remaining);
+      if (step.decision) expect(decision, where).toMatchObject(step.decision);
+      if (step.stored) {
+        const stored = await storedLimits(name);
+        if (step.stored.buckets) expect(stored.buckets, where).toEqual(step.stored.buckets);
+        if (step.stored.traces !== undefined) expect(stored.traces, where).toBe(step.stored.traces);
+      }
+    }
+  });
+
+  /** `r=` of one policy in a RateLimit header. */
+  function remainingIn(response: Response, policy: PolicyName): number {
+    const match = new RegExp(`"${policy}";r=(\\d+);`).exec(response.headers.get("RateLimit") ?? "");
+    if (!match) throw new Error(`no ${policy} in RateLimit: ${response.headers.get("RateLimit")}`);
+    return Number(match[1]);
+  }
+
+  const fromLease = (response: Response) =>
+    response.headers.get("Server-Timing") === 'ratelimit;dur=0.0;desc="lease"';
+
+  interface LeaseCase {
+    label: string;
+    plan: string;
+    extra: Record<string, unknown>;
+    /** The key's own limit; null to call with the organization's admin key. */
+    keyLimit: number | null;
+    ingest: boolean;
+    /** The tightest bucket's capacity, and the requests each check leases beyond itself. */
+    capacity: number;
+    lease: number;
+    /** Whether requests are served from the lease (ingestion needs leased traces too). */
+    spendsLease: boolean;
+    /** The month's trace count once the requests are made. */
+    traces: (requests: number) => number;
+  }
+
+  const none = () => 0;
+  const ingested = (requests: number) => requests;
+
+  it.each<LeaseCase>([
+    {
+      label: "a free organization (60/min)",
+      plan: "free",
+      extra: {},
+      keyLimit: null,
+      ingest: false,
+      capacity: 60,
+      lease: 0,
+      spendsLease: false,
+      traces: none,
+    },
+    {
+      label: "a pro organization (1,200/min)",
+      plan: "pro",
+      extra: {},
+      keyLimit: null,
+      ingest: false,
+      capacity: 1_200,
+      lease: 2,
+      spendsLease: true,
+      traces: none,
+    },
+    {
+      label: "an enterprise organization at 60,000/min",
+      plan: "enterprise",
+      extra: { limits: { requests_per_minute: 60_000 } },
+      keyLimit: null,
+      ingest: false,
+      capacity: 60_000,
+      lease: 50,
+      spendsLease: true,
+      traces: none,
+    },
+    {
+      label: "an enterprise key of 300/min",
+      plan: "enterprise",
+      extra: {},
+      keyLimit: 300,
+      ingest: false,
+      capacity: 300,
+      lease: 0,
+      spendsLease: false,
+      traces: none,
+    },
+    {
+      label: "an enterprise key of 6,000/min",
+      plan: "enterprise",
+      extra: {},
+      keyLimit: 6_000,
+      ingest: false,
+      capacity: 6_000,
+      lease: 10,
+      spendsLease: true,
+      traces: none,
+    },
+    // Under a trace quota ingestion leases nothing: every ingestion request is checked by the limiter.
+    {
+      label: "a free organization ingesting",
+      plan: "free",
+      extra: {},
+      keyLimit: null,
+      ingest: true,
+      capacity: 60,
+      lease: 0,
+      spendsLease: false,
+      traces: ingested,
+    },
+    {
+      label: "a pro organization ingesting",
+      plan: "pro",
+      extra: {},
+      keyLimit: null,
+      ingest: true,
+      capacity: 1_200,
+      lease: 0,
+      spendsLease: false,
+      traces: ingested,
+    },
+    // Without one, each check leases 500 traces with its requests; what the last lease holds is counted.
+    {
+      label: "an enterprise organization at 3,000/min ingesting",
+      plan: "enterprise",
+      extra: { limits: { requests_per_minute: 3_000 } },
+      keyLimit: null,
+      ingest: true,
+      capacity: 3_000,
+      lease: 5,
+      spendsLease: true,
+      traces: (requests) => requests + 500,
+    },
+  ])("leases $lease requests per check to $label, and counts down exactly", async (c) => {
+    const org = await createOrg(undefined, c.plan, c.extra);
+    const { key, id } =
+      c.keyLimit === null
+        ? { key: org.key, id: org.keyId }
+        : await createKey(org, ["traces:read"], { rate_limit_per_minute: c.keyLimit });
+    const bucket = c.keyLimit === null ? "org" : `key:${id}`;
+    const policy: PolicyName = c.keyLimit === null ? "requests" : "key-requests";
+    const perCheck = c.lease + 1;
+    // Two whole leases, and the request that takes a third.
+    const count = 2 * perCheck + 1;
+    for (let i = 0; i < count; i++) {
+      const response = c.ingest
+        ? await call("POST", "/api/v1/traces", { key, body: trace() })
+        : await call("GET", "/api/v1/organization", { key });
+      expect(response.status).toBe(c.ingest ? 202 : 200);
+      expect(fromLease(response), `request ${i + 1}`).toBe(c.spendsLease && i % perCheck !== 0);
+      // What the lease holds counts as remaining, so the count never jumps, up or down.
+      expect(remainingIn(response, policy), `request ${i + 1}`).toBe(c.capacity - 1 - i);
+      if (c.spendsLease && i === c.lease) {
+        // The limiter was charged once, for the first request and its lease, however many were spent.
+        expect((await storedLimits(org.orgId)).buckets[bucket]).toBe(c.capacity - perCheck);
+      }
+    }
+    // Every request made, and the lease the last one took.
+    const stored = await storedLimits(org.orgId);
+    expect(stored.buckets[bucket]).toBe(c.capacity - count - c.lease);
+    // The organization's bucket also paid for the admin key's request that created the key, and its
+    // lease of 50.
+    if (c.keyLimit !== null) expect(stored.buckets.org).toBe(100_000 - 51 - count - c.lease);
+    expect(stored.traces).toBe(c.traces(count));
+  });
+
+  it("gives an expired lease's unspent requests and traces back with the next check", async () => {
+    // 60,000 a minute leases 50 requests; without a trace quota, ingestion leases 500 traces too.
+    const org = await createOrg(undefined, "enterprise", { limits: { requests_per_minute: 60_000 } });
+    const granted = Date.now();
+    const first = await call("POST", "/api/v1/traces", { key: org.key, body: trace() });
+    expect(first.status).toBe(202);
+    expect(fromLease(first)).toBe(false);
+    expect(await storedLimits(org.orgId)).toEqual({ buckets: { org: 60_000 - 51 }, traces: 1 + 500 });
+
+    const second = await call("POST", "/api/v1/traces", { key: org.key, body: trace() });
+    expect(second.status).toBe(202);
+    expect(fromLease(second)).toBe(true);
+    expect(remainingIn(second, "requests")).toBe(59_998);
+
+    vi.setSystemTime(granted + 999);
+    const late = await call("GET", "/api/v1/organization", { key: org.key });
+    expect(fromLease(late)).toBe(true);
+    // Spending from a lease never reaches the limiter.
+    expect(await storedLimits(org.orgId)).toEqual({ buckets: { org: 60_000 - 51 }, traces: 1 + 500 });
+
+    // The lease is over: its 48 requests and 499 traces go back. The bucket is kept from refilling
+    // meanwhile, so that what comes back shows.
+    vi.setSystemTime(granted + 1_000);
+    await runInDurableObject(limiterOf(org.orgId), (_limiter, state) => {
+      state.storage.sql.exec("UPDATE buckets SET updated_at = ?", Date.now());
+    });
+    const next = await call("GET", "/api/v1/organization", { key: org.key });
+    expect(fromLease(next)).toBe(false);
+    expect(remainingIn(next, "requests")).toBe(59_996);
+    // A read leases requests only; the month counts just the two traces ingested.
+    expect(await storedLimits(org.orgId)).toEqual({ buckets: { org: 60_000 - 51 + 48 - 51 }, traces: 2 });
   });
 });
