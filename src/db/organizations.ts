@@ -1,8 +1,8 @@
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import { newId } from "../lib/ids";
 import type { OrganizationLimits, OrganizationSettings, Plan } from "../schema/organization";
 import { withAuditChain } from "./audit";
-import { type Database, runBatch } from "./client";
+import { chunk, D1_MAX_PARAMS, type Database, runBatch } from "./client";
 import { type ApiKeyRow, apiKeys, type OrganizationRow, organizations } from "./schema";
 
 export interface NewApiKey {
@@ -162,6 +162,14 @@ export async function revokeApiKey(
     ]);
     return { ...key, revokedAt: now };
   });
+}
+
+export async function organizationsByIds(db: Database, ids: readonly string[]): Promise<OrganizationRow[]> {
+  const rows: OrganizationRow[] = [];
+  for (const part of chunk(ids, D1_MAX_PARAMS)) {
+    rows.push(...(await db.select().from(organizations).where(inArray(organizations.id, part))));
+  }
+  return rows;
 }
 
 /** Candidate keys for a presented secret, with their organization, found by the public prefix. */

@@ -54,7 +54,11 @@ interface Lease extends Allowance {
  * most one lease of request tokens, which the bucket refills like spent ones.
  */
 const leases = new Map<string, Lease>();
-const LEASE_TTL_MS = 1_000;
+/**
+ * How long a lease is spent from before what is left goes back. What an isolate holds is at most one
+ * lease either way; the lifetime only decides how often a steady client pays a round trip.
+ */
+export const LEASE_TTL_MS = 10_000;
 /** Bounds the map for an isolate that serves very many keys; a dropped lease is stranded, not lost. */
 const MAX_LEASES = 10_000;
 

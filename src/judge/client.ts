@@ -8,7 +8,7 @@ import {
 } from "../eval/judge/prompt";
 import { parseJudgeReply, weightedScore } from "../eval/judge/reply";
 import type { JudgeProvider, JudgeSettings } from "../schema/organization";
-import { errorMessage } from "./call";
+import { type CallResult, errorMessage } from "./call";
 import { type ProviderDeps, providerCall } from "./providers";
 import { Semaphore } from "./semaphore";
 
@@ -27,6 +27,12 @@ export interface JudgeDeps extends ProviderDeps {
   now: () => number;
   /** Per provider request; defaults to JUDGE_TIMEOUT_MS. */
   timeoutMs?: number;
+  /**
+   * Epoch milliseconds after which no provider call starts: one that gets its slot later answers a
+   * transient error instead, so its message is retried, and the caller (a queue consumer with a
+   * wall-clock limit) never waits on calls it cannot afford to finish.
+   */
+  startBy?: number;
 }
 
 export interface Judge {
@@ -80,8 +86,11 @@ export function createJudge(settings: JudgeSettings, deps: JudgeDeps): Judge {
       while (attempts < MAX_JUDGE_ATTEMPTS) {
         const current = conversation;
         // The timeout starts once a slot is held: waiting for one is not the provider's slowness.
-        const result = await callSlots.run(() =>
-          call(current, { signal: AbortSignal.timeout(timeoutMs), timeoutMs, now: deps.now }),
+        const result = await callSlots.run(
+          async (): Promise<CallResult> =>
+            deps.startBy !== undefined && deps.now() > deps.startBy
+              ? { ok: false, transient: true, error: "no time was left in this batch to call the judge" }
+              : call(current, { signal: AbortSignal.timeout(timeoutMs), timeoutMs, now: deps.now }),
         );
         attempts += 1;
         if (!result.ok) {

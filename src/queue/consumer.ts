@@ -2,7 +2,7 @@ import { createDb, type Database } from "../db/client";
 import { deadLetterTraces } from "../db/dead-letters";
 import type { Env } from "../env";
 import { writeLog } from "../http/logging";
-import { createJudge } from "../judge/client";
+import { createJudge, JUDGE_TIMEOUT_MS, MAX_JUDGE_ATTEMPTS } from "../judge/client";
 import { publishLiveEvents } from "../live/publisher";
 import {
   type AttemptFailure,
@@ -22,8 +22,19 @@ function isDeadLetterQueue(name: string): boolean {
   return name.endsWith("-dlq");
 }
 
-/** What the evaluation service needs from the Worker's environment: D1 and the judge providers. */
+/** How long one consumer invocation may run (Cloudflare Queues' wall-clock limit). */
+const CONSUMER_WALL_MS = 15 * 60_000;
+/** Kept free at the end of a batch for its reads and writes. */
+const BATCH_WRITE_MARGIN_MS = 2 * 60_000;
+
+/**
+ * What the evaluation service needs from the Worker's environment: D1 and the judge providers. Judge
+ * calls start only while one (both its attempts) can still finish inside the consumer's time; later
+ * ones are retried with their message.
+ */
 export function evaluationDeps(env: Env, db: Database): EvaluationDeps {
+  const timeoutMs = Number(env.JUDGE_TIMEOUT_MS) || JUDGE_TIMEOUT_MS;
+  const startBy = Date.now() + CONSUMER_WALL_MS - BATCH_WRITE_MARGIN_MS - MAX_JUDGE_ATTEMPTS * timeoutMs;
   return {
     db,
     judgeFor: (settings) =>
@@ -37,7 +48,8 @@ export function evaluationDeps(env: Env, db: Database): EvaluationDeps {
             },
             ai: env.AI,
             now: () => Date.now(),
-            timeoutMs: Number(env.JUDGE_TIMEOUT_MS) || undefined,
+            timeoutMs,
+            startBy,
           })
         : undefined,
     random: Math.random,

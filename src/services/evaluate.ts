@@ -1,12 +1,12 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { chunk, D1_MAX_PARAMS, type Database, rowsPerInsert, runBatch, type Statement } from "../db/client";
 import { compilePackRow, latestPackRows } from "../db/domain-packs";
+import { organizationsByIds } from "../db/organizations";
 import { riskModelsFor } from "../db/risk-models";
 import {
   type EvaluationRow,
   evaluationIssues,
   evaluations,
-  organizations,
   reviewItems,
   type TraceRow,
   traces,
@@ -59,7 +59,7 @@ export async function evaluateTraces(
   const orgIds = [...new Set(rows.map((row) => row.orgId))];
   const now = deps.now();
   const [orgs, packRows, riskModels, spent, stored] = await Promise.all([
-    db.select().from(organizations).where(inArray(organizations.id, orgIds)),
+    organizationsByIds(db, orgIds),
     latestPackRows(db, orgIds),
     riskModelsFor(db, orgIds),
     judgeSpendToday(db, orgIds, now),

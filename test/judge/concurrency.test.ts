@@ -68,3 +68,26 @@ describe("Semaphore", () => {
     expect(order).toEqual(["first", "second"]);
   });
 });
+
+describe("a deadline for starting calls", () => {
+  it.each([
+    { startBy: -1, kind: "transient_error", sent: 0 },
+    { startBy: 60_000, kind: "verdict", sent: 1 },
+  ])("with startBy now%+d ms: $kind, $sent request(s) sent", async ({ startBy, kind, sent }) => {
+    fake.server.script(openAiAnswer(JSON.stringify(judgeReply())));
+    const judge = createJudge(
+      { daily_budget_usd: 10, calibration_sample_rate: 0, provider: "openai", model: "gpt-4o-mini" },
+      {
+        fetch,
+        openai: { baseUrl: `${fake.server.origin}/v1`, apiKey: "sk-test" },
+        anthropic: {},
+        now: Date.now,
+        startBy: Date.now() + startBy,
+      },
+    );
+    const outcome = await judge.evaluate(JUDGE_INPUT);
+    expect(outcome.kind).toBe(kind);
+    if (outcome.kind === "transient_error") expect(outcome.error).toMatch(/no time was left/);
+    expect(fake.server.requests).toHaveLength(sent);
+  });
+});

@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { app } from "../../src/app";
 import type { Env } from "../../src/env";
+import { LEASE_TTL_MS } from "../../src/http/rate-limit";
 import type { Allowance, LimitCheck, LimitDecision, PolicyName } from "../../src/live/rate-limiter";
 import { BASE, call, createKey, createOrg, expectProblem, type TestOrg, trace } from "./helpers";
 import { limiterOf } from "./live-helpers";
@@ -676,7 +677,7 @@ describe("rate-limit leases", () => {
     expect(fromLease(second)).toBe(true);
     expect(remainingIn(second, "requests")).toBe(59_998);
 
-    vi.setSystemTime(granted + 999);
+    vi.setSystemTime(granted + LEASE_TTL_MS - 1);
     const late = await call("GET", "/api/v1/organization", { key: org.key });
     expect(fromLease(late)).toBe(true);
     // Spending from a lease never reaches the limiter.
@@ -684,7 +685,7 @@ describe("rate-limit leases", () => {
 
     // The lease is over: its 48 requests and 499 traces go back. The bucket is kept from refilling
     // meanwhile, so that what comes back shows.
-    vi.setSystemTime(granted + 1_000);
+    vi.setSystemTime(granted + LEASE_TTL_MS);
     await runInDurableObject(limiterOf(org.orgId), (_limiter, state) => {
       state.storage.sql.exec("UPDATE buckets SET updated_at = ?", Date.now());
     });
