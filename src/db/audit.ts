@@ -119,18 +119,19 @@ const CHAIN_BACKOFF_CAP_MS = 250;
  * without releasing is presumed gone after CHAIN_HOLD_TTL_MS; should it still be alive, its head is
  * not cached, and the chain guard keeps two writers from ever forking the chain.
  */
-const chainHolders = new Map<string, number>();
+const chainHolders = new Map<string, { since: number }>();
 const CHAIN_HOLD_TTL_MS = 5_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function takeTurn(orgId: string): Promise<{ holds: () => boolean; release: () => void }> {
   for (let polls = 0; ; polls++) {
-    const since = chainHolders.get(orgId);
-    if (since === undefined || Date.now() - since > CHAIN_HOLD_TTL_MS) break;
+    const holder = chainHolders.get(orgId);
+    if (holder === undefined || Date.now() - holder.since > CHAIN_HOLD_TTL_MS) break;
     await sleep(polls < 20 ? 1 : 5);
   }
-  const mine = Date.now();
+  // An object of its own: two turns taken in the same millisecond must not pass for each other.
+  const mine = { since: Date.now() };
   chainHolders.set(orgId, mine);
   const holds = () => chainHolders.get(orgId) === mine;
   return {

@@ -32,11 +32,8 @@ export function errorText(error: unknown): string {
  * of the table's keys), as SQLite names it: "UNIQUE constraint failed: traces.org_id, traces.client_id".
  */
 export function violatesUniqueKeyOn(error: unknown, column: string): boolean {
-  const failed = /UNIQUE constraint failed: ([\w., ]+)/.exec(errorText(error))?.[1] ?? "";
-  return failed.split(",").some((name) => {
-    const key = name.trim();
-    return column.endsWith(".") ? key.startsWith(column) : key === column;
-  });
+  const failed = /UNIQUE constraint failed: ((?:\w+\.\w+)(?:, \w+\.\w+)*)/.exec(errorText(error))?.[1] ?? "";
+  return failed.split(", ").some((key) => (column.endsWith(".") ? key.startsWith(column) : key === column));
 }
 
 type Statement = BatchItem<"sqlite">;

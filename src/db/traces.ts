@@ -67,6 +67,23 @@ export async function findByClientIds(db: Database, orgId: string, clientIds: re
   return found;
 }
 
+/** Which of these Aegis trace ids the organization has stored. */
+export async function storedTraceIds(
+  db: Database,
+  orgId: string,
+  ids: readonly string[],
+): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (const part of chunk(ids, D1_MAX_PARAMS - 1)) {
+    const rows = await db
+      .select({ id: traces.id })
+      .from(traces)
+      .where(and(eq(traces.orgId, orgId), inArray(traces.id, part)));
+    for (const row of rows) found.add(row.id);
+  }
+  return found;
+}
+
 const TRACE_COLUMNS = Object.keys(getTableColumns(traces)).length;
 
 /** Multi-row inserts cut so that no statement binds more parameters than D1 allows. */

@@ -99,6 +99,8 @@ export async function chargeRateLimit(c: Context<AppEnv>, traces: number): Promi
       returned: held && { requests: held.requests, traces: held.traces },
     });
   } catch (error) {
+    // What the lease held was charged already: it stays this isolate's to spend or give back.
+    if (held && !leases.has(leaseKey)) leases.set(leaseKey, held);
     const mode = rateLimitFailureMode(c.env);
     logger(c)({
       level: mode === "open" ? "warn" : "error",

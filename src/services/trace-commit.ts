@@ -1,7 +1,7 @@
 import { type AuditEntry, withAuditChain } from "../db/audit";
-import { type Database, runBatch, type Statement, violatesUniqueKeyOn } from "../db/client";
+import { type Database, runBatch, type Statement } from "../db/client";
 import type { NewTraceRow } from "../db/schema";
-import { insertTraceStatements } from "../db/traces";
+import { insertTraceStatements, storedTraceIds } from "../db/traces";
 import { type OrgLiveEvent, traceReceivedEvents } from "../live/publisher";
 import type { EvaluationMessage } from "../queue/messages";
 import { enqueueEvaluations } from "../queue/producer";
@@ -83,9 +83,11 @@ export async function commitTraces(deps: CommitDeps, write: TraceWrite): Promise
           `the traces were not written: no flush could take them within ${COMMIT_TIMEOUT_MS} ms`,
         );
       }
-      // Its flush has not settled: the traces may or may not be stored, so the client must retry
-      // (with its own ids, a retry cannot store them twice).
-      throw new Error(`whether the traces were written is unknown after ${COMMIT_TIMEOUT_MS} ms; retry`);
+      // Its flush has not settled: the traces may or may not be stored. A retry stores them again
+      // unless they carry the client's own ids, which make it find them instead.
+      throw new Error(
+        `the write did not finish within ${COMMIT_TIMEOUT_MS} ms and may or may not be stored; retry with the traces' own ids so that a stored one is found, not stored twice`,
+      );
     } else {
       await sleep(polls < 8 ? 1 : 4);
     }
@@ -159,7 +161,7 @@ async function flushGroup(deps: CommitDeps, group: PendingWrite[]): Promise<void
     );
   } catch (error) {
     const [only] = group;
-    if (only && group.length === 1 && !ownRowsExist(error)) {
+    if (only && group.length === 1 && !(await alreadyStored(db, only.write))) {
       only.state = { error };
       return;
     }
@@ -191,10 +193,15 @@ async function flushGroup(deps: CommitDeps, group: PendingWrite[]): Promise<void
 }
 
 /**
- * A batch reported as failed that in fact committed (its reply was lost) makes the write's retry hit
- * its own trace ids, which are fresh random ids: the traces, and the audit event stored atomically
- * with them, are there.
+ * Whether a write whose batch failed is stored all the same: a batch whose reply was lost may have
+ * committed, and then the traces, with the audit event stored atomically with them, are there. The
+ * write's trace ids are fresh random ids, so finding them means this write stored them.
  */
-function ownRowsExist(error: unknown): boolean {
-  return violatesUniqueKeyOn(error, "traces.id");
+async function alreadyStored(db: Database, write: TraceWrite): Promise<boolean> {
+  try {
+    const ids = write.rows.map((row) => row.id);
+    return (await storedTraceIds(db, write.orgId, ids)).size === ids.length;
+  } catch {
+    return false;
+  }
 }

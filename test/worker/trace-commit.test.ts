@@ -14,9 +14,19 @@ import { openSocket, type TestSocket } from "./live-helpers";
  * The queue keeps its messages, so nothing is evaluated behind the test's back. A D1 batch can be
  * slowed down so that concurrent requests pile up behind the flush that is running, as they do under
  * load. A batch that binds a value containing `poison` is refused, as D1 refuses a statement it cannot
- * run, so one write can fail every batch it is part of.
+ * run, so one write can fail every batch it is part of. With `loseFirstGroupReply`, the first batch of
+ * more than one write commits but reports a failure, as when D1's answer is lost on the way back.
  */
-function instrumented({ batchDelayMs = 0, poison }: { batchDelayMs?: number; poison?: string } = {}) {
+function instrumented({
+  batchDelayMs = 0,
+  poison,
+  loseFirstGroupReply = false,
+}: {
+  batchDelayMs?: number;
+  poison?: string;
+  loseFirstGroupReply?: boolean;
+} = {}) {
+  let replyLost = false;
   const sends: EvaluationMessage[][] = [];
   const batches: { statements: number; failed: boolean }[] = [];
   const publishes: { orgId: string; traceIds: string[] }[] = [];
@@ -54,6 +64,10 @@ function instrumented({ batchDelayMs = 0, poison }: { batchDelayMs?: number; poi
       try {
         if (statements.some(poisoned)) throw new Error("D1_ERROR: statement refused (test poison)");
         const result = await realDb.batch(statements);
+        if (loseFirstGroupReply && !replyLost && statements.length > 2) {
+          replyLost = true;
+          throw new Error("D1_ERROR: Network connection lost.");
+        }
         batches.push({ statements: statements.length, failed: false });
         return result;
       } catch (error) {
@@ -271,6 +285,28 @@ describe("group commit of concurrent trace writes", () => {
         .map((s) => s.body.id)
         .sort(),
     );
+  });
+
+  it("finds the traces of a shared batch whose reply was lost stored, and stores none twice", async () => {
+    const [alpha, beta] = await orgs(2, "Lost reply");
+    if (!alpha || !beta) throw new Error("organizations missing");
+    const h = instrumented({ batchDelayMs: 20, loseFirstGroupReply: true });
+    // Without client ids: only finding the write's own trace ids keeps a retry from storing it again.
+    const requests = [alpha, beta, alpha, beta, alpha, beta].map((org) => ({
+      org,
+      send: () => h.post(org, trace()),
+    }));
+    const sent = await concurrently(requests);
+    expect(sent.map((s) => s.response.status)).toEqual(requests.map(() => 202));
+    // The group's batch committed but "failed"; each write's own retry then failed on its stored ids.
+    expect(h.batches.filter((b) => b.failed && b.statements > 2)).toHaveLength(1);
+    for (const org of [alpha, beta]) {
+      const mine = sent.filter((s) => s.org === org).map((s) => s.body.id);
+      expect((await storedTraces(org)).map((t) => t.id).sort()).toEqual([...mine].sort());
+      await expectOneAuditEventPerTrace(org, mine);
+      expect(await verify(org)).toMatchObject({ valid: true });
+    }
+    expect(h.messages.map((m) => m.trace_id).sort()).toEqual(sent.map((s) => s.body.id).sort());
   });
 
   describe("when the queue refuses the send", () => {
