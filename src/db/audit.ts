@@ -170,20 +170,20 @@ export async function withAuditChain<T>(
     // Heads as this write builds on them: the cache where it is trusted, one D1 read for the rest.
     const now = Date.now();
     const heads = new Map<string, ChainHead>();
-    let unknown: string[] = [];
+    let unread: string[] = [];
     for (const orgId of orgs) {
       const known = (contendedUntil.get(orgId) ?? 0) > now ? undefined : knownHeads.get(orgId);
       if (known) heads.set(orgId, known);
-      else unknown.push(orgId);
+      else unread.push(orgId);
     }
     const appended = new Set<string>();
     const chain: AuditChain = {
       statements: async (orgId, entries, at = Date.now()) => {
         if (!orgs.includes(orgId)) throw new Error(`no turn taken on the audit chain of ${orgId}`);
-        if (unknown.length > 0) {
-          const stored = await storedHeads(db, unknown);
-          for (const id of unknown) heads.set(id, stored.get(id) ?? { seq: 0, hash: GENESIS_HASH });
-          unknown = [];
+        if (unread.length > 0) {
+          const stored = await storedHeads(db, unread);
+          for (const id of unread) heads.set(id, stored.get(id) ?? { seq: 0, hash: GENESIS_HASH });
+          unread = [];
         }
         const built = await eventRows(heads.get(orgId) ?? { seq: 0, hash: GENESIS_HASH }, orgId, entries, at);
         heads.set(orgId, built.head);

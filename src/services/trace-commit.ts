@@ -141,7 +141,6 @@ async function commitAlone(deps: CommitDeps, write: TraceWrite): Promise<void> {
 
 async function flushGroup(deps: CommitDeps, group: PendingWrite[]): Promise<void> {
   const { db } = deps;
-  if (group.length === 0) return;
   try {
     await withAuditChain(
       db,
@@ -160,16 +159,17 @@ async function flushGroup(deps: CommitDeps, group: PendingWrite[]): Promise<void
       { attempts: group.length === 1 ? undefined : 1 },
     );
   } catch (error) {
-    const [only] = group;
-    if (only && group.length === 1 && !(await alreadyStored(db, only.write))) {
-      only.state = { error };
-      return;
-    }
     if (group.length > 1) {
       // One write can fail the whole batch (a client id stored meanwhile, a chain another isolate
       // moved on): each write then goes again on its own, so the others are stored and only the
       // failing one gets its error.
       for (const pending of group) pending.state = "alone";
+      return;
+    }
+    // A lone write found stored after all (its batch's reply was lost) goes on to be queued.
+    const [only] = group;
+    if (only && !(await alreadyStored(db, only.write))) {
+      only.state = { error };
       return;
     }
   }
