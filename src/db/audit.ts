@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, lt, max } from "drizzle-orm";
 import { canonicalJson } from "../eval";
 import { sha256Hex } from "../lib/crypto";
+import { sleep } from "../lib/sleep";
 import {
   chunk,
   D1_MAX_PARAMS,
@@ -121,8 +122,6 @@ const CHAIN_BACKOFF_CAP_MS = 250;
  */
 const chainHolders = new Map<string, { since: number }>();
 const CHAIN_HOLD_TTL_MS = 5_000;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function takeTurn(orgId: string): Promise<{ holds: () => boolean; release: () => void }> {
   for (let polls = 0; ; polls++) {

@@ -2,6 +2,7 @@ import { type AuditEntry, withAuditChain } from "../db/audit";
 import { type Database, runBatch, type Statement } from "../db/client";
 import type { NewTraceRow } from "../db/schema";
 import { insertTraceStatements, storedTraceIds } from "../db/traces";
+import { sleep } from "../lib/sleep";
 import { type OrgLiveEvent, traceReceivedEvents } from "../live/publisher";
 import type { EvaluationMessage } from "../queue/messages";
 import { enqueueEvaluations } from "../queue/producer";
@@ -55,8 +56,6 @@ const ABANDONED_MS = 5_000;
 const STALE_FLUSH_MS = 30_000;
 /** How long a request waits for its write before answering that the outcome is unknown. */
 const COMMIT_TIMEOUT_MS = 45_000;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Stores the write's traces and audit event atomically, then queues the traces for evaluation. */
 export async function commitTraces(deps: CommitDeps, write: TraceWrite): Promise<void> {
