@@ -21,7 +21,8 @@ export interface RunningAegis {
   /** The demo organization's API key, printed only on the run that created it. */
   key: string | undefined;
   output: () => string;
-  stop: () => Promise<void>;
+  /** Ends the whole process group: SIGTERM by default, SIGKILL to simulate a crash. */
+  stop: (signal?: NodeJS.Signals) => Promise<void>;
 }
 
 export async function startAegis({
@@ -38,13 +39,13 @@ export async function startAegis({
     detached: true,
   });
   let output = "";
-  const stop = () =>
+  const stop = (signal: NodeJS.Signals = "SIGTERM") =>
     new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return resolve();
       child.removeAllListeners("exit");
       child.on("exit", () => resolve());
       // The whole process group: tsx, the start script, wrangler and workerd.
-      process.kill(-child.pid, "SIGTERM");
+      process.kill(-child.pid, signal);
     });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {

@@ -2,7 +2,9 @@
 // 1. writes .dev.vars with fresh random secrets if there is none,
 // 2. applies the D1 migrations to the local database under .wrangler/,
 // 3. starts `wrangler dev` (local D1, Queues, R2 and Durable Objects),
-// 4. creates the demo organization on first run and prints its API key (only the prefix later).
+// 4. creates the demo organization on first run and prints its API key (only the prefix later),
+// 5. runs the scheduled handler every minute, as Cloudflare does with the cron in wrangler.toml
+//    (`wrangler dev` never runs crons itself; --test-scheduled exposes /__scheduled for it).
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -59,7 +61,7 @@ async function waitForHealth(deadline: number): Promise<void> {
 interface ListedOrganization {
   id: string;
   name: string;
-  api_keys: { prefix: string; revoked_at: string | null }[];
+  api_keys: { prefix: string; scopes: string[]; created_at: string; revoked_at: string | null }[];
 }
 
 async function ensureDemoOrganization(adminToken: string | undefined): Promise<void> {
@@ -70,11 +72,19 @@ async function ensureDemoOrganization(adminToken: string | undefined): Promise<v
   const { data } = (await listed.json()) as { data: ListedOrganization[] };
   const demo = data.find((org) => org.name === DEMO_NAME);
   if (demo) {
-    const key = demo.api_keys.find((k) => k.revoked_at === null) ?? demo.api_keys[0];
+    // The oldest admin key still active: the one printed on the first run, unless it was revoked.
+    const admin = demo.api_keys
+      .filter((k) => k.revoked_at === null && k.scopes.includes("admin"))
+      .sort((a, b) => a.created_at.localeCompare(b.created_at))[0];
     console.log(
-      `\nDemo organization ${demo.id} exists; its API key starts with ${key?.prefix ?? "(no key)"}`,
+      admin
+        ? `\nDemo organization ${demo.id} exists; its admin API key starts with ${admin.prefix}`
+        : `\nDemo organization ${demo.id} exists; it has no active admin key`,
     );
-    console.log("(The full key was printed once, on the first run.)");
+    console.log("(The full key was printed once, on the first run. If it is lost, mint another:");
+    console.log(
+      `  curl -s -X POST ${base}/api/v1/admin/organizations/${demo.id}/keys -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' -d '{}')`,
+    );
     return;
   }
   const created = await fetch(`${base}/api/v1/admin/organizations`, {
@@ -92,16 +102,31 @@ async function ensureDemoOrganization(adminToken: string | undefined): Promise<v
 
 const vars = devVars();
 migrate();
-const dev = spawn(wrangler, ["dev", "--port", String(port), "--ip", "127.0.0.1", ...persist], {
-  cwd: root,
-  stdio: "inherit",
-  env: process.env,
-});
+const dev = spawn(
+  wrangler,
+  ["dev", "--port", String(port), "--ip", "127.0.0.1", "--test-scheduled", ...persist],
+  {
+    cwd: root,
+    stdio: "inherit",
+    env: process.env,
+  },
+);
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => dev.kill(signal));
 dev.on("exit", (code) => process.exit(code ?? 0));
+/** The cron of wrangler.toml, locally: the scheduled handler now and then every minute. */
+function runScheduleLocally(): void {
+  const tick = () =>
+    fetch(`${base}/__scheduled?cron=${encodeURIComponent("* * * * *")}`).catch((error: unknown) =>
+      console.error(`scheduled run failed: ${String(error)}`),
+    );
+  void tick();
+  setInterval(tick, 60_000).unref();
+}
+
 try {
   await waitForHealth(Date.now() + 90_000);
   await ensureDemoOrganization(vars.ADMIN_TOKEN);
+  runScheduleLocally();
   console.log(`\nAegis is running on ${base} (Ctrl-C to stop).`);
 } catch (error) {
   console.error(String(error));

@@ -18,8 +18,10 @@ import { tracesApi } from "./api/traces";
 import { createDb } from "./db/client";
 import { corsOrigins } from "./env";
 import type { AppEnv } from "./http/context";
-import { requestContext, writeLog } from "./http/logging";
+import { logger, requestContext, writeLog } from "./http/logging";
 import { ApiError, problemBody } from "./http/problem";
+import { refuseControlCharacters } from "./http/url-text";
+import { sweepOnIsolateStart } from "./services/sweep";
 
 export const app = new Hono<AppEnv>();
 
@@ -38,8 +40,11 @@ app.use(
     maxAge: 600,
   }),
 );
+app.use("*", refuseControlCharacters);
 app.use("*", async (c, next) => {
   c.set("db", createDb(c.env.DB));
+  const check = sweepOnIsolateStart(c.var.db, c.env.EVAL_QUEUE, logger(c));
+  if (check) c.executionCtx.waitUntil(check);
   await next();
 });
 

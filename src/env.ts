@@ -27,6 +27,12 @@ export interface Env {
   JUDGE_TIMEOUT_MS?: string;
   /** "true" lets organizations point their judge at loopback or private hosts (self-hosted only). */
   JUDGE_ALLOW_PRIVATE_BASE_URLS?: string;
+  /**
+   * A DNS-over-HTTPS resolver's JSON endpoint: the host names of organizations' judge URLs are
+   * resolved through it and refused when they point at private addresses. Unset: names are checked
+   * as written.
+   */
+  DNS_RESOLVER_URL?: string;
   /** Workers AI, bound only where the account has it (see wrangler.toml). */
   AI?: WorkersAiBinding;
 }

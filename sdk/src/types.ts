@@ -6,13 +6,13 @@ import type { Severity } from "../../src/eval/types";
 import type { SeverityOrNone, Verdict } from "../../src/eval/verdict";
 import type { LiveEvent, LiveFilter } from "../../src/live/events";
 import type { Attributes, SpanKind, SpanStatusCode } from "../../src/otlp/model";
-import type { RedactionRecord, traceInputSchema } from "../../src/schema/trace";
+import type { RedactionRecord, traceFieldsSchema } from "../../src/schema/trace";
 
 /** Where a trace is in its evaluation. */
 export type TraceStatus = "queued" | "evaluating" | "evaluated" | "failed";
 
 /** A trace as you send it: `POST /api/v1/traces`. `id` is your own id and makes retries safe. */
-export type TraceInput = z.input<typeof traceInputSchema>;
+export type TraceInput = z.input<typeof traceFieldsSchema>;
 
 export type { LiveEvent, LiveFilter, RedactionRecord, Severity, SeverityOrNone, Verdict };
 
@@ -85,7 +85,7 @@ export interface TraceSpan {
 }
 
 /** A stored trace: what was sent (after PHI redaction), its status, evaluation and spans. */
-export type StoredTrace = Omit<z.output<typeof traceInputSchema>, "id"> & {
+export type StoredTrace = Omit<z.output<typeof traceFieldsSchema>, "id"> & {
   id: string;
   client_id: string | null;
   domain: string;

@@ -1,11 +1,25 @@
 import { Hono } from "hono";
-import { apiKeyView, createOrganization, listOrganizationsWithKeys } from "../db/organizations";
+import { z } from "zod";
+import {
+  apiKeyView,
+  createApiKey,
+  createOrganization,
+  listOrganizationsWithKeys,
+  organizationExists,
+} from "../db/organizations";
 import { requireAdminToken } from "../http/auth";
 import type { AppEnv } from "../http/context";
+import { notFound } from "../http/problem";
 import { jsonBody } from "../http/validate";
 import { generateApiKey } from "../lib/api-keys";
 import { limitsView } from "../live/limits";
-import { apiKeyScopes, createOrganizationSchema, organizationSettingsSchema } from "../schema/organization";
+import {
+  apiKeyScopeSchema,
+  apiKeyScopes,
+  createApiKeySchema,
+  createOrganizationSchema,
+  organizationSettingsSchema,
+} from "../schema/organization";
 
 /** Operator endpoints, authenticated by ADMIN_TOKEN rather than an organization's key. */
 export const adminApi = new Hono<AppEnv>();
@@ -56,4 +70,34 @@ adminApi.get("/organizations", requireAdminToken, async (c) => {
       api_keys: keys.map(apiKeyView),
     })),
   });
+});
+
+const operatorKeySchema = createApiKeySchema.extend({
+  name: createApiKeySchema.shape.name.optional(),
+  scopes: z.array(apiKeyScopeSchema).min(1).optional(),
+});
+
+/**
+ * A new key for an organization, minted by the operator: how an organization whose admin key was
+ * lost gets one again (every scope unless others are asked for). Audited as the operator's act.
+ */
+adminApi.post("/organizations/:id/keys", requireAdminToken, async (c) => {
+  const orgId = c.req.param("id");
+  const input = await jsonBody(c, operatorKeySchema);
+  if (!(await organizationExists(c.var.db, orgId))) throw notFound("Organization");
+  const generated = await generateApiKey();
+  const row = await createApiKey(
+    c.var.db,
+    orgId,
+    {
+      name: input.name ?? "Admin key minted by the operator",
+      scopes: [...new Set(input.scopes ?? apiKeyScopes)],
+      prefix: generated.prefix,
+      keyHash: generated.keyHash,
+      expiresAt: input.expires_at === undefined ? null : Date.parse(input.expires_at),
+      rateLimitPerMinute: input.rate_limit_per_minute ?? null,
+    },
+    "admin",
+  );
+  return c.json({ ...apiKeyView(row), key: generated.key }, 201);
 });

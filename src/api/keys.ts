@@ -3,9 +3,11 @@ import { apiKeyView, createApiKey, listApiKeys, revokeApiKey } from "../db/organ
 import { requireApiKey } from "../http/auth";
 import type { AppEnv } from "../http/context";
 import { forgetCredentials } from "../http/credential-cache";
+import { logger } from "../http/logging";
 import { notFound } from "../http/problem";
 import { jsonBody } from "../http/validate";
 import { generateApiKey } from "../lib/api-keys";
+import { closeKeyConnections } from "../live/feed";
 import { createApiKeySchema } from "../schema/organization";
 
 /** An organization's admin manages its own keys. */
@@ -55,5 +57,14 @@ keysApi.delete("/:id", async (c) => {
   const revoked = await revokeApiKey(db, caller.orgId, c.req.param("id"), caller.actor);
   if (!revoked) throw notFound("API key");
   forgetCredentials(({ key }) => key.id === revoked.id);
+  // Open live connections of the key close now; the key itself is already refused everywhere
+  // (at once here, within the credential cache's 5 s elsewhere, and its tickets at once).
+  await closeKeyConnections(c.env.ORG_HUB, caller.orgId, revoked.id).catch((error: unknown) =>
+    logger(c)({
+      level: "warn",
+      msg: "closing a revoked key's live connections failed",
+      error: String(error),
+    }),
+  );
   return c.json(apiKeyView(revoked));
 });

@@ -70,18 +70,19 @@ function viaTicket(transport: Transport) {
     // Validated first, so a malformed request does not use up its ticket.
     const feed = feedRequest(c);
     const { SIGNING_KEY } = requireSecrets(c.env, ["SIGNING_KEY"]);
-    const redeemed = await redeemTicket(c.env.ORG_HUB, SIGNING_KEY, token);
+    const redeemed = await redeemTicket(c.env.ORG_HUB, c.var.db, SIGNING_KEY, token);
     if (!redeemed.ok) {
       if (transport === "websocket") return refusedSocket(redeemed.reason);
       throw new ApiError(401, "unauthorized", "Unauthorized", `The ticket was refused: ${redeemed.reason}`);
     }
-    return openFeed(c.env.ORG_HUB, redeemed.ticket.orgId, { transport, ...feed });
+    const { orgId, keyId } = redeemed.ticket;
+    return openFeed(c.env.ORG_HUB, orgId, { transport, keyId, ...feed });
   });
 }
 
 function byApiKey(transport: Transport) {
   return (c: Context<AppEnv>) =>
-    openFeed(c.env.ORG_HUB, c.var.caller.orgId, { transport, ...feedRequest(c) });
+    openFeed(c.env.ORG_HUB, c.var.caller.orgId, { transport, keyId: c.var.caller.keyId, ...feedRequest(c) });
 }
 
 liveApi.get(

@@ -6,7 +6,8 @@ import type { AppEnv } from "../http/context";
 import { forgetCredentials } from "../http/credential-cache";
 import { badRequest } from "../http/problem";
 import { jsonBody } from "../http/validate";
-import { judgeMayCall } from "../judge/address";
+import { judgeAddressProblem } from "../judge/address";
+import { judgeAddressPolicy } from "../judge/dns";
 import { limitsView } from "../live/limits";
 import { updateOrganizationSettingsSchema } from "../schema/organization";
 
@@ -29,12 +30,18 @@ organizationApi.get("/", requireApiKey("traces:read"), (c) =>
 organizationApi.patch("/settings", requireApiKey("admin"), async (c) => {
   const changes = await jsonBody(c, updateOrganizationSettingsSchema);
   const baseUrl = changes.judge?.base_url;
-  if (baseUrl !== undefined && !judgeMayCall(c.env.JUDGE_ALLOW_PRIVATE_BASE_URLS === "true", baseUrl)) {
+  const problem =
+    baseUrl === undefined
+      ? null
+      : await judgeAddressProblem(
+          baseUrl,
+          judgeAddressPolicy(c.env, (url, init) => fetch(url, init)),
+        );
+  if (problem !== null) {
     throw badRequest("The judge's base_url must be a public address", [
       {
         path: "judge.base_url",
-        message:
-          "loopback, private and link-local hosts are refused (set JUDGE_ALLOW_PRIVATE_BASE_URLS=true for a self-hosted deployment)",
+        message: `${problem}: loopback, private and link-local hosts are refused (set JUDGE_ALLOW_PRIVATE_BASE_URLS=true for a self-hosted deployment)`,
       },
     ]);
   }

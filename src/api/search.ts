@@ -6,8 +6,9 @@ import type { AppEnv } from "../http/context";
 import { queryParams } from "../http/validate";
 import { decodeCursorAs, encodeCursor } from "../lib/cursor";
 import { toFtsExpression } from "../lib/fts-query";
+import { identifierFilters } from "../services/ingest";
 import { highlightSnippet, traceSummaryView } from "./search-views";
-import { listQuerySchema } from "./traces";
+import { listQuerySchema, lookupDeps } from "./traces";
 
 export const searchApi = new Hono<AppEnv>();
 
@@ -44,7 +45,7 @@ searchApi.get("/", requireApiKey("traces:read"), async (c) => {
     c.var.db,
     c.var.caller.orgId,
     q,
-    filters,
+    await identifierFilters(lookupDeps(c), filters),
     limit + 1,
     after && { rank: after.r, id: after.i },
   );

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { withAuditChain } from "../db/audit";
 import { runBatch } from "../db/client";
 import { latestEvaluation } from "../db/evaluations";
-import { traceStatuses } from "../db/schema";
+import { type TraceRow, traceStatuses } from "../db/schema";
 import { traceSpans } from "../db/spans";
 import { deleteTraceStatements, findTrace, listTraces, requeueTrace } from "../db/traces";
 import { requireSecrets } from "../env";
@@ -18,7 +18,7 @@ import { decodeCursor, encodeCursor } from "../lib/cursor";
 import { type OrgLiveEvent, publishLiveEvents } from "../live/publisher";
 import { enqueueEvaluations } from "../queue/producer";
 import { TRACE_LIMITS, type TraceInput, traceInputSchema } from "../schema/trace";
-import { type IngestDeps, ingestTraces } from "../services/ingest";
+import { type IngestDeps, identifierFilters, identifierForms, ingestTraces } from "../services/ingest";
 import { DEFAULT_MIN_SIMILARITY, similarTraces } from "../services/similarity";
 import { traceSummaryView } from "./search-views";
 import { evaluationStateView, spanView, traceView } from "./views";
@@ -27,16 +27,29 @@ export const tracesApi = new Hono<AppEnv>();
 
 export function ingestDeps(c: Context<AppEnv>): IngestDeps {
   const caller = c.var.caller;
-  const pseudonymize = caller.organization.settings.phi_redaction === "pseudonymize";
+  const redacting = caller.organization.settings.phi_redaction !== "off";
   return {
     db: c.var.db,
     queue: c.env.EVAL_QUEUE,
     caller,
-    signingKey: pseudonymize ? requireSecrets(c.env, ["SIGNING_KEY"]).SIGNING_KEY : undefined,
+    signingKey: redacting ? requireSecrets(c.env, ["SIGNING_KEY"]).SIGNING_KEY : undefined,
     log: logger(c),
     waitUntil: (promise) => c.executionCtx.waitUntil(promise),
     announce: (events) => announce(c, events),
   };
+}
+
+/** What lookups by a client's own identifiers need: the key their PHI tokens come from. */
+export function lookupDeps(c: Context<AppEnv>): Pick<IngestDeps, "caller" | "signingKey"> {
+  return { caller: c.var.caller, signingKey: c.env.SIGNING_KEY || undefined };
+}
+
+/** The trace the path names, by Aegis id or the client's own id (in any form it may be stored in). */
+async function namedTrace(c: Context<AppEnv>): Promise<TraceRow> {
+  const id = c.req.param("id") ?? "";
+  const trace = await findTrace(c.var.db, c.var.caller.orgId, id, await identifierForms(lookupDeps(c), id));
+  if (!trace) throw notFound("Trace");
+  return trace;
 }
 
 /** Live-feed events go out after the response: a slow or failing feed never holds up ingestion. */
@@ -141,7 +154,7 @@ tracesApi.get("/", requireApiKey("traces:read"), async (c) => {
   const rows = await listTraces(
     c.var.db,
     c.var.caller.orgId,
-    filters,
+    await identifierFilters(lookupDeps(c), filters),
     limit + 1,
     cursor === undefined ? undefined : decodeCursor(cursor),
   );
@@ -155,8 +168,7 @@ tracesApi.get("/", requireApiKey("traces:read"), async (c) => {
 
 tracesApi.get("/:id", requireApiKey("traces:read"), async (c) => {
   const { db, caller } = c.var;
-  const trace = await findTrace(db, caller.orgId, c.req.param("id"));
-  if (!trace) throw notFound("Trace");
+  const trace = await namedTrace(c);
   const [evaluation, spans] = await Promise.all([
     latestEvaluation(db, caller.orgId, trace.id),
     trace.clientId === null ? [] : traceSpans(db, caller.orgId, trace.clientId),
@@ -166,8 +178,7 @@ tracesApi.get("/:id", requireApiKey("traces:read"), async (c) => {
 
 tracesApi.delete("/:id", requireApiKey("traces:write"), async (c) => {
   const { db, caller } = c.var;
-  const trace = await findTrace(db, caller.orgId, c.req.param("id"));
-  if (!trace) throw notFound("Trace");
+  const trace = await namedTrace(c);
   await withAuditChain(db, caller.orgId, async (chain) => {
     const audit = await chain.statements(caller.orgId, [
       {
@@ -191,8 +202,7 @@ tracesApi.get("/:id/evaluation", requireApiKey("traces:read"), async (c) => {
   const { db, caller } = c.var;
   const deadline = Date.now() + wait * 1000;
   for (let pause = 100; ; pause = Math.min(pause * 2, 1_000)) {
-    const trace = await findTrace(db, caller.orgId, c.req.param("id"));
-    if (!trace) throw notFound("Trace");
+    const trace = await namedTrace(c);
     const stored = trace.status === "evaluated" ? await latestEvaluation(db, caller.orgId, trace.id) : null;
     const state = evaluationStateView(trace, stored);
     if (state.status !== "pending" || Date.now() + pause > deadline) return c.json(state);
@@ -203,8 +213,7 @@ tracesApi.get("/:id/evaluation", requireApiKey("traces:read"), async (c) => {
 /** Queues a trace to be evaluated again, for example after its domain pack changed. */
 tracesApi.post("/:id/reevaluate", requireApiKey("traces:write"), async (c) => {
   const { db, caller } = c.var;
-  const trace = await findTrace(db, caller.orgId, c.req.param("id"));
-  if (!trace) throw notFound("Trace");
+  const trace = await namedTrace(c);
   await requeueTrace(db, caller, trace.id);
   try {
     await enqueueEvaluations(c.env.EVAL_QUEUE, [{ trace_id: trace.id, org_id: caller.orgId }]);
@@ -224,8 +233,7 @@ const similarQuerySchema = z.strictObject({
 tracesApi.get("/:id/similar", requireApiKey("traces:read"), async (c) => {
   const { limit, min_similarity } = queryParams(c, similarQuerySchema);
   const { db, caller } = c.var;
-  const trace = await findTrace(db, caller.orgId, c.req.param("id"));
-  if (!trace) throw notFound("Trace");
+  const trace = await namedTrace(c);
   const similar = await similarTraces(db, caller.orgId, trace, min_similarity, limit);
   return c.json({
     trace_id: trace.id,

@@ -131,6 +131,14 @@ export async function createApiKey(
   });
 }
 
+export async function organizationExists(db: Database, orgId: string): Promise<boolean> {
+  const row = await db.query.organizations.findFirst({
+    columns: { id: true },
+    where: eq(organizations.id, orgId),
+  });
+  return row !== undefined;
+}
+
 export async function listApiKeys(db: Database, orgId: string): Promise<ApiKeyRow[]> {
   return db.select().from(apiKeys).where(eq(apiKeys.orgId, orgId)).orderBy(desc(apiKeys.createdAt));
 }
@@ -162,6 +170,15 @@ export async function revokeApiKey(
     ]);
     return { ...key, revokedAt: now };
   });
+}
+
+/** Whether the organization's key may still be used: it exists, is not revoked and has not expired. */
+export async function isKeyActive(db: Database, orgId: string, keyId: string, now: number): Promise<boolean> {
+  const key = await db.query.apiKeys.findFirst({
+    columns: { revokedAt: true, expiresAt: true },
+    where: and(eq(apiKeys.id, keyId), eq(apiKeys.orgId, orgId)),
+  });
+  return key !== undefined && key.revokedAt === null && (key.expiresAt === null || key.expiresAt > now);
 }
 
 export async function organizationsByIds(db: Database, ids: readonly string[]): Promise<OrganizationRow[]> {

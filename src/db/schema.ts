@@ -3,7 +3,7 @@ import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from
 import type { IssueRule, StopTier, TierCosts } from "../eval/cascade-facts";
 import type { Severity } from "../eval/types";
 import type { SeverityOrNone, Verdict } from "../eval/verdict";
-import type { Attributes, SpanEvent, SpanKind, SpanStatusCode } from "../otlp/model";
+import type { Attributes, AttributeValue, SpanEvent, SpanKind, SpanStatusCode } from "../otlp/model";
 import type { OrganizationLimits, OrganizationSettings, Plan } from "../schema/organization";
 import type { RedactionRecord, TraceInput } from "../schema/trace";
 
@@ -369,6 +369,18 @@ export const riskModels = sqliteTable(
   (t) => [primaryKey({ columns: [t.orgId, t.domain, t.version] })],
 );
 
+/**
+ * How far the evaluation consumer has got: the newest hand-off (a trace's `enqueued_at`) among the
+ * messages it has picked up, and when it last picked some up. The sweep tells a trace whose message
+ * was lost (the consumer has moved past it, or sits idle) from one still waiting in a backlog.
+ */
+export const queueProgress = sqliteTable("queue_progress", {
+  queue: text("queue").primaryKey(),
+  newestEnqueuedAt: timestampMs("newest_enqueued_at").notNull(),
+  handledAt: timestampMs("handled_at").notNull(),
+});
+export type QueueProgressRow = typeof queueProgress.$inferSelect;
+
 /** Messages whose retries ran out: shown by the API and re-driven from it. */
 export const deadLetters = sqliteTable(
   "dead_letters",
@@ -421,3 +433,55 @@ export const spans = sqliteTable(
 );
 export type SpanRow = typeof spans.$inferSelect;
 export type NewSpanRow = typeof spans.$inferInsert;
+
+/**
+ * GenAI content that OpenTelemetry instrumentations send as log records (gen_ai.user.message,
+ * gen_ai.choice, gen_ai.client.inference.operation.details...), correlated to a span by its trace and
+ * span id. It waits here for its span, or beside it, and is read as the span's events when the trace
+ * is made. Stored after PHI redaction; `digest` (of the record's content) makes a retried export a no-op.
+ */
+export const spanLogs = sqliteTable(
+  "span_logs",
+  {
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    traceId: text("trace_id").notNull(),
+    spanId: text("span_id").notNull(),
+    digest: text("digest").notNull(),
+    eventName: text("event_name").notNull(),
+    timeMs: real("time_ms").notNull(),
+    /** Its place in the export request: message events of one call often share a timestamp. */
+    seq: integer("seq").notNull(),
+    body: text("body", { mode: "json" }).$type<AttributeValue>(),
+    attributes: text("attributes", { mode: "json" }).$type<Attributes>().notNull(),
+    redactions: text("redactions", { mode: "json" }).$type<RedactionRecord[]>().notNull(),
+    createdAt: timestampMs("created_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.traceId, t.spanId, t.digest] }),
+    index("span_logs_created_idx").on(t.createdAt),
+  ],
+);
+export type SpanLogRow = typeof spanLogs.$inferSelect;
+export type NewSpanLogRow = typeof spanLogs.$inferInsert;
+
+/**
+ * OTel traces whose root span arrived before their GenAI content (which instrumentations often send
+ * as log records, in a later request): they wait here a bounded time, then are made with what they
+ * have (src/services/otlp.ts). A small table, so the sweep never scans the spans.
+ */
+export const tracesAwaitingContent = sqliteTable(
+  "traces_awaiting_content",
+  {
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    traceId: text("trace_id").notNull(),
+    rootReceivedAt: timestampMs("root_received_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.traceId] }),
+    index("traces_awaiting_content_since_idx").on(t.rootReceivedAt),
+  ],
+);

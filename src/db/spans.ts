@@ -1,17 +1,31 @@
 import { and, asc, eq, getTableColumns, inArray, lt, notExists, sql } from "drizzle-orm";
 import { chunk, D1_MAX_PARAMS, type Database, type Statement } from "./client";
-import { type NewSpanRow, type SpanRow, spans, traces } from "./schema";
+import {
+  type NewSpanLogRow,
+  type NewSpanRow,
+  type SpanLogRow,
+  type SpanRow,
+  spanLogs,
+  spans,
+  traces,
+  tracesAwaitingContent,
+} from "./schema";
 
 /**
- * Spans go in as JSON arrays that json_each unpacks, up to this many bytes per statement: a column per
- * bound parameter would allow six spans per statement, and an exporter's batch holds hundreds.
+ * Spans and log records go in as JSON arrays that json_each unpacks, up to this many bytes per
+ * statement: a column per bound parameter would allow six spans per statement, and an exporter's
+ * batch holds hundreds.
  */
 export const SPAN_INSERT_BYTES = 1_000_000;
 
 const utf8 = new TextEncoder();
 
-/** Inserts that keep spans already stored (an exporter's retry), within D1's parameter and size limits. */
-export function insertSpanStatements(db: Database, rows: readonly NewSpanRow[]): Statement[] {
+/** Inserts that keep rows already stored (an exporter's retry), within D1's parameter and size limits. */
+function insertJsonRows(db: Database, table: typeof spans | typeof spanLogs, rows: readonly object[]) {
+  const fields = sql.join(
+    Object.keys(getTableColumns(table)).map((key) => sql.raw(`json_extract(value, '$.${key}')`)),
+    sql`, `,
+  );
   const groups: string[][] = [];
   let size = SPAN_INSERT_BYTES;
   for (const row of rows) {
@@ -26,33 +40,59 @@ export function insertSpanStatements(db: Database, rows: readonly NewSpanRow[]):
   }
   return groups.map((group) =>
     db
-      .insert(spans)
-      .select(sql`SELECT ${SPAN_FIELDS} FROM json_each(${`[${group.join(",")}]`}) WHERE true`)
+      .insert(table)
+      .select(sql`SELECT ${fields} FROM json_each(${`[${group.join(",")}]`}) WHERE true`)
       .onConflictDoNothing(),
   );
 }
 
-/** Each column, in the table's order, read from a json_each row holding a NewSpanRow. */
-const SPAN_FIELDS = sql.join(
-  Object.keys(getTableColumns(spans)).map((key) => sql.raw(`json_extract(value, '$.${key}')`)),
-  sql`, `,
-);
+export function insertSpanStatements(db: Database, rows: readonly NewSpanRow[]): Statement[] {
+  return insertJsonRows(db, spans, rows);
+}
+
+export function insertSpanLogStatements(db: Database, rows: readonly NewSpanLogRow[]): Statement[] {
+  return insertJsonRows(db, spanLogs, rows);
+}
+
+/** Rows of these OTel traces, read within D1's parameter limit, by trace id in the order read. */
+async function byTrace<R extends { traceId: string }>(
+  traceIds: readonly string[],
+  read: (ids: string[]) => Promise<R[]>,
+): Promise<Map<string, R[]>> {
+  const found = new Map<string, R[]>();
+  for (const ids of chunk(traceIds, D1_MAX_PARAMS - 1)) {
+    for (const row of await read(ids)) found.set(row.traceId, [...(found.get(row.traceId) ?? []), row]);
+  }
+  return found;
+}
+
+/** The stored GenAI log records of these OTel traces, by trace id, in time order. */
+export function logsOfTraces(
+  db: Database,
+  orgId: string,
+  traceIds: readonly string[],
+): Promise<Map<string, SpanLogRow[]>> {
+  return byTrace(traceIds, (ids) =>
+    db
+      .select()
+      .from(spanLogs)
+      .where(and(eq(spanLogs.orgId, orgId), inArray(spanLogs.traceId, ids)))
+      .orderBy(asc(spanLogs.timeMs), asc(spanLogs.seq)),
+  );
+}
 
 /** The stored spans of these OTel traces, by trace id. */
-export async function spansOfTraces(
+export function spansOfTraces(
   db: Database,
   orgId: string,
   traceIds: readonly string[],
 ): Promise<Map<string, SpanRow[]>> {
-  const found = new Map<string, SpanRow[]>();
-  for (const ids of chunk(traceIds, D1_MAX_PARAMS - 1)) {
-    const rows = await db
+  return byTrace(traceIds, (ids) =>
+    db
       .select()
       .from(spans)
-      .where(and(eq(spans.orgId, orgId), inArray(spans.traceId, ids)));
-    for (const row of rows) found.set(row.traceId, [...(found.get(row.traceId) ?? []), row]);
-  }
-  return found;
+      .where(and(eq(spans.orgId, orgId), inArray(spans.traceId, ids))),
+  );
 }
 
 /** Which of these OTel traces already have their root span stored. */
@@ -81,40 +121,99 @@ export async function traceSpans(db: Database, orgId: string, traceId: string): 
     .orderBy(asc(spans.startMs), asc(spans.spanId));
 }
 
+/** The spans and log records of these OTel traces. */
 export function deleteSpansStatements(db: Database, orgId: string, traceIds: readonly string[]): Statement[] {
-  return chunk(traceIds, D1_MAX_PARAMS - 1).map((ids) =>
+  return chunk(traceIds, D1_MAX_PARAMS - 1).flatMap((ids) => [
     db.delete(spans).where(and(eq(spans.orgId, orgId), inArray(spans.traceId, ids))),
-  );
+    db.delete(spanLogs).where(and(eq(spanLogs.orgId, orgId), inArray(spanLogs.traceId, ids))),
+  ]);
 }
 
-/** The spans of an Aegis trace, found through its client id (the OTel trace id). */
-export function deleteSpansOfTraceStatement(db: Database, orgId: string, aegisTraceId: string): Statement {
-  return db.delete(spans).where(
-    and(
-      eq(spans.orgId, orgId),
-      inArray(
-        spans.traceId,
-        db
-          .select({ clientId: traces.clientId })
-          .from(traces)
-          .where(and(eq(traces.orgId, orgId), eq(traces.id, aegisTraceId))),
-      ),
-    ),
-  );
+/** The spans and log records of an Aegis trace, found through its client id (the OTel trace id). */
+export function deleteSpansOfTraceStatements(db: Database, orgId: string, aegisTraceId: string): Statement[] {
+  const clientId = db
+    .select({ clientId: traces.clientId })
+    .from(traces)
+    .where(and(eq(traces.orgId, orgId), eq(traces.id, aegisTraceId)));
+  return [
+    db.delete(spans).where(and(eq(spans.orgId, orgId), inArray(spans.traceId, clientId))),
+    db.delete(spanLogs).where(and(eq(spanLogs.orgId, orgId), inArray(spanLogs.traceId, clientId))),
+  ];
 }
 
-/** Removes spans older than `before` whose trace never got its root span, so never became a trace. */
+/**
+ * Removes spans and log records older than `before` whose trace was never made (its root span never
+ * arrived); answers how many rows went.
+ */
 export async function deleteOrphanSpans(db: Database, before: number): Promise<number> {
-  const result = await db.delete(spans).where(
+  const orphan = (table: typeof spans | typeof spanLogs) =>
     and(
-      lt(spans.createdAt, before),
+      lt(table.createdAt, before),
       notExists(
         db
           .select({ one: sql`1` })
           .from(traces)
-          .where(and(eq(traces.orgId, spans.orgId), eq(traces.clientId, spans.traceId))),
+          .where(and(eq(traces.orgId, table.orgId), eq(traces.clientId, table.traceId))),
       ),
-    ),
+    );
+  const [deletedSpans, deletedLogs] = await db.batch([
+    db.delete(spans).where(orphan(spans)),
+    db.delete(spanLogs).where(orphan(spanLogs)),
+  ]);
+  return deletedSpans.meta.changes + deletedLogs.meta.changes;
+}
+
+/** Notes OTel traces whose root span arrived without GenAI content: they wait for it (see pendingTraces). */
+export function awaitContentStatements(
+  db: Database,
+  orgId: string,
+  traceIds: readonly string[],
+  since: number,
+): Statement[] {
+  return chunk(traceIds, Math.floor(D1_MAX_PARAMS / 3)).map((ids) =>
+    db
+      .insert(tracesAwaitingContent)
+      .values(ids.map((traceId) => ({ orgId, traceId, rootReceivedAt: since })))
+      .onConflictDoNothing(),
   );
-  return result.meta.changes;
+}
+
+/** The OTel traces no longer waiting: made into Aegis traces, or refused. */
+export function contentArrivedStatements(
+  db: Database,
+  orgId: string,
+  traceIds: readonly string[],
+): Statement[] {
+  return chunk(traceIds, D1_MAX_PARAMS - 1).map((ids) =>
+    db
+      .delete(tracesAwaitingContent)
+      .where(and(eq(tracesAwaitingContent.orgId, orgId), inArray(tracesAwaitingContent.traceId, ids))),
+  );
+}
+
+/** Of these OTel traces, those waiting for content, with when their root arrived. */
+export async function awaitingSince(
+  db: Database,
+  orgId: string,
+  traceIds: readonly string[],
+): Promise<Map<string, number>> {
+  const found = new Map<string, number>();
+  for (const ids of chunk(traceIds, D1_MAX_PARAMS - 1)) {
+    const rows = await db
+      .select()
+      .from(tracesAwaitingContent)
+      .where(and(eq(tracesAwaitingContent.orgId, orgId), inArray(tracesAwaitingContent.traceId, ids)));
+    for (const row of rows) found.set(row.traceId, row.rootReceivedAt);
+  }
+  return found;
+}
+
+/** Traces that have waited since before `before`, oldest first. */
+export async function overdueTraces(db: Database, before: number, limit: number) {
+  return db
+    .select()
+    .from(tracesAwaitingContent)
+    .where(lt(tracesAwaitingContent.rootReceivedAt, before))
+    .orderBy(asc(tracesAwaitingContent.rootReceivedAt))
+    .limit(limit);
 }

@@ -21,16 +21,20 @@ import {
   evaluationIssues,
   evaluations,
   type NewTraceRow,
+  type QueueProgressRow,
+  queueProgress,
   type TraceRow,
   type TraceStatus,
   traces,
 } from "./schema";
-import { deleteSpansOfTraceStatement } from "./spans";
+import { deleteSpansOfTraceStatements } from "./spans";
 
 export interface TraceFilters {
   domain?: string;
-  model?: string;
-  session_id?: string;
+  /** Any of these models (a name as sent and, when it holds PHI, its stored token). */
+  model?: readonly string[];
+  /** Any of these sessions, likewise. */
+  session_id?: readonly string[];
   status?: TraceStatus;
   since?: number;
   until?: number;
@@ -44,12 +48,18 @@ export interface TraceFilters {
 }
 
 /**
- * A trace of this organization, by Aegis id or by the client's own id. Should a client id equal
- * another trace's Aegis id, the Aegis id wins, so a lookup never depends on row order.
+ * A trace of this organization, by Aegis id or by the client's own id (as sent, or as any of the
+ * forms it may be stored in: `clientIds`). Should a client id equal another trace's Aegis id, the
+ * Aegis id wins, so a lookup never depends on row order.
  */
-export async function findTrace(db: Database, orgId: string, id: string): Promise<TraceRow | undefined> {
+export async function findTrace(
+  db: Database,
+  orgId: string,
+  id: string,
+  clientIds: readonly string[] = [id],
+): Promise<TraceRow | undefined> {
   return db.query.traces.findFirst({
-    where: and(eq(traces.orgId, orgId), or(eq(traces.id, id), eq(traces.clientId, id))),
+    where: and(eq(traces.orgId, orgId), or(eq(traces.id, id), inArray(traces.clientId, [...clientIds]))),
     orderBy: sql`${traces.id} = ${id} desc`,
   });
 }
@@ -122,8 +132,8 @@ export function traceFilterConditions(
   return [
     eq(traces.orgId, orgId),
     filters.domain === undefined ? undefined : eq(traces.domain, filters.domain),
-    filters.model === undefined ? undefined : eq(traces.model, filters.model),
-    filters.session_id === undefined ? undefined : eq(traces.sessionId, filters.session_id),
+    filters.model === undefined ? undefined : inArray(traces.model, [...filters.model]),
+    filters.session_id === undefined ? undefined : inArray(traces.sessionId, [...filters.session_id]),
     filters.status === undefined ? undefined : eq(traces.status, filters.status),
     filters.since === undefined ? undefined : gte(traces.createdAt, filters.since),
     filters.until === undefined ? undefined : lte(traces.createdAt, filters.until),
@@ -152,13 +162,36 @@ export function traceFilterConditions(
 /** Statements that remove a trace with everything derived from it. */
 export function deleteTraceStatements(db: Database, orgId: string, traceId: string): Statement[] {
   return [
-    deleteSpansOfTraceStatement(db, orgId, traceId),
+    ...deleteSpansOfTraceStatements(db, orgId, traceId),
     db
       .delete(evaluationIssues)
       .where(and(eq(evaluationIssues.orgId, orgId), eq(evaluationIssues.traceId, traceId))),
     db.delete(evaluations).where(and(eq(evaluations.orgId, orgId), eq(evaluations.traceId, traceId))),
     db.delete(traces).where(and(eq(traces.orgId, orgId), eq(traces.id, traceId))),
   ];
+}
+
+/** Notes that a consumer picked up messages whose newest hand-off was at `newestEnqueuedAt`. */
+export function queueProgressStatement(
+  db: Database,
+  queue: string,
+  newestEnqueuedAt: number,
+  handledAt: number,
+): Statement {
+  return db
+    .insert(queueProgress)
+    .values({ queue, newestEnqueuedAt, handledAt })
+    .onConflictDoUpdate({
+      target: queueProgress.queue,
+      set: {
+        newestEnqueuedAt: sql`max(${queueProgress.newestEnqueuedAt}, excluded.newest_enqueued_at)`,
+        handledAt: sql`excluded.handled_at`,
+      },
+    });
+}
+
+export async function readQueueProgress(db: Database, queue: string): Promise<QueueProgressRow | undefined> {
+  return db.query.queueProgress.findFirst({ where: eq(queueProgress.queue, queue) });
 }
 
 /** Records a fresh hand-off to the queue for traces still waiting (or stuck) in evaluation. */

@@ -1,4 +1,5 @@
 import { parse as parseYaml } from "yaml";
+import { jsonValueProblem } from "../lib/json-value";
 import type { CompiledPack, CompiledRule } from "./compiled";
 import { compileCitationRule } from "./kinds/citation";
 import { compileCounterfactualRule } from "./kinds/counterfactual";
@@ -91,13 +92,24 @@ function ruleIdAt(raw: unknown, index: PropertyKey | undefined): string | undefi
     : undefined;
 }
 
+/** The document when the text is JSON, else undefined (YAML, or JSON with a syntax error for YAML to report). */
+function jsonDocument(source: string): unknown {
+  if (!source.trimStart().startsWith("{")) return undefined;
+  try {
+    return JSON.parse(source) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Parses (YAML or JSON text, or an object), validates and compiles a domain pack. */
 export function loadDomainPack(source: string | unknown): LoadResult {
   let raw: unknown = source;
   if (typeof source === "string") {
     try {
-      // YAML is a superset of JSON; alias expansion is capped by the parser (billion-laughs).
-      raw = parseYaml(source, { maxAliasCount: 100 });
+      // JSON is read as JSON (iteratively: a hostile nesting is then refused with its path below);
+      // anything else as YAML, a superset of JSON, whose alias expansion the parser caps (billion-laughs).
+      raw = jsonDocument(source) ?? parseYaml(source, { maxAliasCount: 100 });
     } catch (error) {
       return {
         ok: false,
@@ -110,6 +122,8 @@ export function loadDomainPack(source: string | unknown): LoadResult {
       };
     }
   }
+  const problem = jsonValueProblem(raw);
+  if (problem) return { ok: false, errors: [{ path: formatPath(problem.path), message: problem.message }] };
   const parsed = domainPackSchema.safeParse(raw);
   if (parsed.success) return compilePack(parsed.data);
   return {

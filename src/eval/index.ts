@@ -16,7 +16,15 @@ export {
   severitySchema,
 } from "./pack-schema";
 export { BUILTIN_PACK_DEFINITIONS, builtinPacks } from "./packs/index";
-export { detectPhi, isLuhnValid, type PhiMatch, redactDocument, redactTrace } from "./phi";
+export {
+  detectPhi,
+  isLuhnValid,
+  type PhiMatch,
+  redactLogRecord,
+  redactSpan,
+  redactTrace,
+  storedIdentifier,
+} from "./phi";
 export { GENERIC_DOMAIN, routeDomain } from "./routing";
 export type { EvalIssue, Evidence, ModuleTiming, Severity, Tier1Result } from "./types";
 export { canonicalJson, ENGINE_VERSION, fnv1a64, packsContentHash } from "./version";

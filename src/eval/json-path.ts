@@ -1,4 +1,4 @@
-import { traceInputSchema } from "../schema/trace";
+import { traceFieldsSchema } from "../schema/trace";
 
 /**
  * A path into the trace such as `rl_episode.steps[*].action.x` or `context.market.max_position_value`.
@@ -21,7 +21,7 @@ export interface PathValue {
   indices: readonly number[];
 }
 
-const TRACE_FIELDS: ReadonlySet<string> = new Set(Object.keys(traceInputSchema.shape));
+const TRACE_FIELDS: ReadonlySet<string> = new Set(Object.keys(traceFieldsSchema.shape));
 const SEGMENT = /\.([A-Za-z_][A-Za-z0-9_-]{0,127})|\[(\*|\d{1,6})\]/y;
 const ROOT = /^[A-Za-z_][A-Za-z0-9_-]{0,127}/;
 

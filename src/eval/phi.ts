@@ -1,3 +1,4 @@
+import { jsonValueProblem, MAX_JSON_DEPTH } from "../lib/json-value";
 import type { PhiRedactionMode, PhiType, RedactionRecord, TraceInput } from "../schema/trace";
 
 export interface PhiMatch {
@@ -329,136 +330,280 @@ export function phiPlaceholder(type: PhiType): string {
   return `[${type.toUpperCase()}]`;
 }
 
-/** Context keys whose whole value is an identifier even without a recognisable shape (a bare name). */
-const CONTEXT_KEY_TYPES: ReadonlyMap<string, PhiType> = new Map([
-  ...["name", "full_name", "first_name", "last_name", "patient_name"].map((k) => [k, "name"] as const),
-  ...["dob", "date_of_birth", "birth_date", "birthdate"].map((k) => [k, "dob"] as const),
-  ...["ssn", "social_security_number"].map((k) => [k, "ssn"] as const),
-  ...["mrn", "medical_record_number"].map((k) => [k, "mrn"] as const),
-  ...["phone", "phone_number", "mobile", "telephone"].map((k) => [k, "phone"] as const),
-  ...["email", "email_address"].map((k) => [k, "email"] as const),
-  ...["address", "street_address", "home_address"].map((k) => [k, "address"] as const),
-  ...["ip", "ip_address"].map((k) => [k, "ip"] as const),
+/**
+ * Object keys whose whole value is an identifier even without a recognisable shape (a bare name, a
+ * number), by the key's last dotted segment in lower case without `_`, `-` or spaces: `patient.ssn`,
+ * `Date_Of_Birth`, `aegis.metadata.mrn`.
+ */
+const IDENTIFIER_KEYS: ReadonlyMap<string, PhiType> = new Map([
+  ...["patientname", "fullname", "firstname", "lastname", "surname", "givenname", "familyname"].map(
+    (k) => [k, "name"] as const,
+  ),
+  ...["dob", "dateofbirth", "birthdate", "birthday"].map((k) => [k, "dob"] as const),
+  ...["ssn", "socialsecuritynumber", "socialsecurity"].map((k) => [k, "ssn"] as const),
+  ...["mrn", "medicalrecordnumber", "medicalrecord"].map((k) => [k, "mrn"] as const),
+  ...["phone", "phonenumber", "mobilenumber", "telephone", "cellphone"].map((k) => [k, "phone"] as const),
+  ...["email", "emailaddress"].map((k) => [k, "email"] as const),
+  ...["address", "streetaddress", "homeaddress"].map((k) => [k, "address"] as const),
+  ...["ipaddress"].map((k) => [k, "ip"] as const),
 ]);
 
-/** Rewrites every text of the trace that may carry identifiers; `keyType` marks a whole value as one. */
-type TextVisitor = (field: string, text: string, keyType: PhiType | undefined) => string;
+/** `name` alone is a person's name only where a trace describes people: its context and metadata. */
+const PERSON_NAME_KEYS = new Set(["name", "username"]);
 
-/** Maps string leaves of a JSON value (and numbers under identifier keys) keeping its shape. */
-function mapJson<T>(
-  value: T,
-  field: string,
-  keyType: PhiType | undefined,
-  visit: TextVisitor,
-  keyed: boolean,
-): T {
-  if (typeof value === "string") return visit(field, value, keyType) as T;
-  if (typeof value === "number" && keyType !== undefined) {
-    const printed = String(value);
-    const visited = visit(field, printed, keyType);
-    return (visited === printed ? value : visited) as T;
-  }
-  if (Array.isArray(value))
-    return value.map((item, i) => mapJson(item, `${field}[${i}]`, keyType, visit, keyed)) as T;
-  if (typeof value !== "object" || value === null) return value;
-  const mapped: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    const type = keyed ? (CONTEXT_KEY_TYPES.get(key.toLowerCase()) ?? keyType) : undefined;
-    mapped[key] = mapJson(item, `${field}.${key}`, type, visit, keyed);
-  }
-  return mapped as T;
+function keyTypeOf(key: string, personKeys: boolean): PhiType | undefined {
+  const normalized = key
+    .slice(key.lastIndexOf(".") + 1)
+    .toLowerCase()
+    .replace(/[\s_-]/g, "");
+  return (
+    IDENTIFIER_KEYS.get(normalized) ?? (personKeys && PERSON_NAME_KEYS.has(normalized) ? "name" : undefined)
+  );
 }
 
-function mapTraceTexts(trace: TraceInput, visit: TextVisitor): TraceInput {
-  const mapped: TraceInput = {
-    ...trace,
-    input: visit("input", trace.input, undefined),
-    output: visit("output", trace.output, undefined),
+/**
+ * What a visited text is: a value (wholly an identifier when `keyType` says so), an object key, or a
+ * field that must stay one stable value (`id`, `session_id`...), which is pseudonymized whole.
+ */
+type TextKind = "value" | "key" | "identifier";
+type TextVisitor = (kind: TextKind, field: string, text: string, keyType: PhiType | undefined) => string;
+
+/** Strings that hold JSON (tool arguments, OTel message lists) are redacted as the JSON they hold. */
+function embeddedJson(text: string, depth: number): object | undefined {
+  const first = text.trimStart()[0];
+  if (first !== "{" && first !== "[") return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  // Too deep to walk (or otherwise unstorable as data): then it is redacted as the text it is.
+  if (typeof value !== "object" || value === null) return undefined;
+  return jsonValueProblem(value, MAX_JSON_DEPTH - depth) === null ? value : undefined;
+}
+
+/**
+ * Walks a JSON document: every string value and every object key, at any depth, goes through the
+ * visitor; numbers under identifier keys are visited as text. Keys rewritten to the same placeholder
+ * are told apart by a counter ("[EMAIL]", "[EMAIL] (2)"). Both redaction passes walk a document in the
+ * same order, so a visit is identified by its position.
+ */
+class DocumentWalker {
+  constructor(private readonly visit: TextVisitor) {}
+
+  json(value: unknown, field: string, keyType: PhiType | undefined, personKeys: boolean, depth = 0): unknown {
+    if (typeof value === "string") {
+      const embedded = embeddedJson(value, depth);
+      if (embedded === undefined) return this.visit("value", field, value, keyType);
+      const mapped = this.json(embedded, `${field}#json`, keyType, personKeys, depth);
+      return JSON.stringify(mapped) === JSON.stringify(embedded) ? value : JSON.stringify(mapped);
+    }
+    if (typeof value === "number" && keyType !== undefined) {
+      const printed = String(value);
+      const visited = this.visit("value", field, printed, keyType);
+      return visited === printed ? value : visited;
+    }
+    if (Array.isArray(value))
+      return value.map((item, i) => this.json(item, `${field}[${i}]`, keyType, personKeys, depth + 1));
+    if (typeof value !== "object" || value === null) return value;
+    return this.object(value as Record<string, unknown>, field, (key, path, item) =>
+      this.json(item, path, keyTypeOf(key, personKeys) ?? keyType, personKeys, depth + 1),
+    );
+  }
+
+  /** An object with its keys visited; `mapItem` maps each value, given its key and its redacted path. */
+  object(
+    value: Record<string, unknown>,
+    field: string,
+    mapItem: (key: string, path: string, item: unknown) => unknown,
+  ): Record<string, unknown> {
+    const mapped: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      // The key's own record names where it is, not what it was: `metadata#key`.
+      const visited = this.visit("key", `${field}#key`, key, undefined);
+      let name = visited;
+      for (let n = 2; Object.hasOwn(mapped, name); n += 1) name = `${visited} (${n})`;
+      mapped[name] = mapItem(key, `${field}.${name}`, item);
+    }
+    return mapped;
+  }
+}
+
+/** Trace fields that must stay one stable value, for lookups, dedupe and grouping. */
+const TRACE_IDENTIFIERS: ReadonlySet<string> = new Set([
+  "id",
+  "session_id",
+  "user_id",
+  "application_id",
+  "model",
+  "domain",
+]);
+/** Trace fields that describe people, where a bare `name` key holds a person's name. */
+const PERSON_FIELDS: ReadonlySet<string> = new Set(["context", "metadata"]);
+
+function mapTrace(trace: TraceInput, visit: TextVisitor): TraceInput {
+  const walker = new DocumentWalker(visit);
+  const mapped: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(trace)) {
+    mapped[field] =
+      TRACE_IDENTIFIERS.has(field) && typeof value === "string"
+        ? visit("identifier", field, value, undefined)
+        : walker.json(value, field, undefined, PERSON_FIELDS.has(field));
+  }
+  return mapped as TraceInput;
+}
+
+/**
+ * Span attributes whose values Aegis copies into trace identifiers (src/otlp/genai.ts): they are
+ * pseudonymized as identifiers, so the span and its trace carry the same token.
+ */
+const SPAN_IDENTIFIER_ATTRIBUTES: ReadonlySet<string> = new Set([
+  "session.id",
+  "gen_ai.conversation.id",
+  "user.id",
+  "enduser.id",
+  "gen_ai.request.model",
+  "gen_ai.response.model",
+  "llm.model_name",
+  "ai.model.id",
+  "ai.response.model",
+  "aegis.domain",
+  "aegis.model",
+  "aegis.session_id",
+  "aegis.user_id",
+  "aegis.application_id",
+]);
+
+/** The parts of an OpenTelemetry span that carry content: everything but its ids, kind and times. */
+export interface SpanContent {
+  name: string;
+  statusMessage: string | null;
+  attributes: Record<string, unknown>;
+  events: { name: string; timeMs: number; attributes: Record<string, unknown> }[];
+  resource: Record<string, unknown>;
+}
+
+/** OpenTelemetry attributes: identifier attributes pseudonymized whole, the others walked as JSON. */
+function mapAttributes(
+  walker: DocumentWalker,
+  visit: TextVisitor,
+  field: string,
+  values: Record<string, unknown>,
+) {
+  return walker.object(values, field, (key, path, value) =>
+    SPAN_IDENTIFIER_ATTRIBUTES.has(key) && typeof value === "string"
+      ? visit("identifier", path, value, undefined)
+      : walker.json(value, path, keyTypeOf(key, false), false, 1),
+  );
+}
+
+function mapSpan<S extends SpanContent>(span: S, visit: TextVisitor): S {
+  const walker = new DocumentWalker(visit);
+  const attributes = (field: string, values: Record<string, unknown>) =>
+    mapAttributes(walker, visit, field, values);
+  return {
+    ...span,
+    name: visit("value", "name", span.name, undefined),
+    statusMessage:
+      span.statusMessage === null ? null : visit("value", "status_message", span.statusMessage, undefined),
+    attributes: attributes("attributes", span.attributes),
+    events: span.events.map((event, i) => ({
+      ...event,
+      name: visit("value", `events[${i}].name`, event.name, undefined),
+      attributes: attributes(`events[${i}].attributes`, event.attributes),
+    })),
+    resource: attributes("resource", span.resource),
   };
-  if (trace.context !== undefined) mapped.context = mapJson(trace.context, "context", undefined, visit, true);
-  if (trace.retrieved_contexts !== undefined) {
-    mapped.retrieved_contexts = trace.retrieved_contexts.map((c, i) => ({
-      ...c,
-      content: visit(`retrieved_contexts[${i}].content`, c.content, undefined),
-    }));
-  }
-  if (trace.reasoning_steps !== undefined) {
-    mapped.reasoning_steps = mapJson(trace.reasoning_steps, "reasoning_steps", undefined, visit, false);
-  }
-  if (trace.agents !== undefined) {
-    mapped.agents = trace.agents.map((m, i) => ({
-      ...m,
-      content: visit(`agents[${i}].content`, m.content, undefined),
-    }));
-  }
-  if (trace.counterfactuals !== undefined) {
-    mapped.counterfactuals = trace.counterfactuals.map((v, i) => ({
-      input: visit(`counterfactuals[${i}].input`, v.input, undefined),
-      output: visit(`counterfactuals[${i}].output`, v.output, undefined),
-    }));
-  }
-  if (trace.tool_calls !== undefined) {
-    mapped.tool_calls = trace.tool_calls.map((call, i) => ({
-      ...call,
-      arguments: mapJson(call.arguments, `tool_calls[${i}].arguments`, undefined, visit, false),
-      result: mapJson(call.result, `tool_calls[${i}].result`, undefined, visit, false),
-    }));
-  }
-  return mapped;
+}
+
+/** The content of a GenAI log record: its event name, body and attributes. */
+export interface LogContent {
+  eventName: string;
+  body: unknown;
+  attributes: Record<string, unknown>;
+}
+
+function mapLog<L extends LogContent>(log: L, visit: TextVisitor): L {
+  const walker = new DocumentWalker(visit);
+  return {
+    ...log,
+    eventName: visit("value", "event_name", log.eventName, undefined),
+    body: walker.json(log.body, "body", undefined, false),
+    attributes: mapAttributes(walker, visit, "attributes", log.attributes),
+  };
 }
 
 const encoder = new TextEncoder();
 
+async function hmacKey(orgSecret: string): Promise<CryptoKey> {
+  return crypto.subtle.importKey("raw", encoder.encode(orgSecret), { name: "HMAC", hash: "SHA-256" }, false, [
+    "sign",
+  ]);
+}
+
+async function hmacHex(key: CryptoKey, value: string, bytes: number): Promise<string> {
+  const digest = await crypto.subtle.sign("HMAC", key, encoder.encode(value));
+  return [...new Uint8Array(digest, 0, bytes)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
 /** Stable per organisation: the same value maps to the same token, and tokens differ between organisations. */
-async function pseudonymTokens(orgSecret: string, values: readonly string[]): Promise<Map<string, string>> {
-  const key = await crypto.subtle.importKey(
-    "raw",
-    encoder.encode(orgSecret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const digests = await Promise.all(
-    values.map((value) => crypto.subtle.sign("HMAC", key, encoder.encode(value))),
-  );
-  const tokens = new Map<string, string>();
-  digests.forEach((digest, i) => {
-    const hex = [...new Uint8Array(digest, 0, 4)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
-    tokens.set(values[i] ?? "", hex);
-  });
-  return tokens;
+async function pseudonymTokens(
+  key: CryptoKey,
+  values: readonly string[],
+  bytes: number,
+): Promise<Map<string, string>> {
+  const digests = await Promise.all(values.map((value) => hmacHex(key, value, bytes)));
+  return new Map(values.map((value, i) => [value, digests[i] ?? ""]));
+}
+
+/** An identifier field's token: lower-case letters, digits and `_`, so it fits every identifier field. */
+const identifierToken = (hex: string) => `phi_${hex}`;
+const IDENTIFIER_TOKEN_BYTES = 12;
+
+/**
+ * How an identifier field is stored, given the raw value a client sends: itself, or, when it holds
+ * PHI, the organization's stable token for it. Lookups by a client's own id, session or model go
+ * through this, so they find what ingestion stored whatever the redaction mode was.
+ */
+export async function storedIdentifier(raw: string, orgSecret: string): Promise<string> {
+  if (detectPhi(raw).length === 0) return raw;
+  return identifierToken(await hmacHex(await hmacKey(orgSecret), `id:${raw}`, IDENTIFIER_TOKEN_BYTES));
 }
 
 /**
- * Applies an organisation's PHI policy to a trace before it is stored: input, output, context
- * (string leaves; values under identifier keys such as `name` or `dob` entirely), retrieved contexts,
- * and also reasoning steps, agent messages, counterfactuals and tool-call arguments/results, where
- * identifiers would otherwise slip through. Offsets in the records refer to the original text.
+ * Applies an organization's PHI policy to a whole trace before anything stores, indexes, publishes or
+ * audits it: every string and every object key, at any depth, in every field (numbers under
+ * identifier keys such as `ssn` included). Identifier fields (`id`, `session_id`, `user_id`,
+ * `application_id`, `model`, `domain`) that hold PHI are replaced whole by the organization's stable
+ * token in every mode, so that lookups and dedupe still work. Offsets in the records refer to the
+ * original text; paths name redacted keys.
  */
 export async function redactTrace(
   trace: TraceInput,
   mode: PhiRedactionMode,
   orgSecret: string,
 ): Promise<{ trace: TraceInput; redactions: RedactionRecord[] }> {
-  const { value, redactions } = await redactTexts(trace, mapTraceTexts, mode, orgSecret);
+  const { value, redactions } = await redactTexts(trace, mapTrace, mode, orgSecret);
   return { trace: value, redactions };
 }
 
-/**
- * The same policy over every string leaf of each field of a document (for example a span's attributes
- * and events); the records' paths start at the field's name.
- */
-export function redactDocument<T extends Record<string, unknown>>(
-  document: T,
+/** The same policy over an OpenTelemetry span: its name, status message, attributes (keys too), events and resource. */
+export function redactSpan<S extends SpanContent>(
+  span: S,
   mode: PhiRedactionMode,
   orgSecret: string,
-): Promise<{ value: T; redactions: RedactionRecord[] }> {
-  const mapFields = (doc: T, visit: TextVisitor): T => {
-    const mapped: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(doc)) mapped[key] = mapJson(item, key, undefined, visit, false);
-    return mapped as T;
-  };
-  return redactTexts(document, mapFields, mode, orgSecret);
+): Promise<{ value: S; redactions: RedactionRecord[] }> {
+  return redactTexts(span, mapSpan, mode, orgSecret);
+}
+
+/** The same policy over a GenAI log record: its event name, body and attributes (keys too). */
+export function redactLogRecord<L extends LogContent>(
+  log: L,
+  mode: PhiRedactionMode,
+  orgSecret: string,
+): Promise<{ value: L; redactions: RedactionRecord[] }> {
+  return redactTexts(log, mapLog, mode, orgSecret);
 }
 
 /** Finds identifiers in the texts `mapTexts` visits, then rewrites those texts under the policy. */
@@ -469,11 +614,9 @@ async function redactTexts<T>(
   orgSecret: string,
 ): Promise<{ value: T; redactions: RedactionRecord[] }> {
   if (mode === "off") return { value: document, redactions: [] };
-  // Keyed by visiting order, which both passes share: two fields may print the same path ("a.b" as one
-  // attribute key or as a nested one).
   const found = new Map<number, { text: string; matches: PhiMatch[] }>();
   let visited = 0;
-  mapTexts(document, (_field, text, keyType) => {
+  mapTexts(document, (_kind, _field, text, keyType) => {
     const matches = keyType === undefined ? detectPhi(text) : [{ type: keyType, start: 0, end: text.length }];
     if (text.length > 0 && matches.length > 0) found.set(visited, { text, matches });
     visited += 1;
@@ -483,32 +626,40 @@ async function redactTexts<T>(
 
   // The type is part of the keyed value so that equal strings of different kinds get different tokens.
   const valueKey = (type: PhiType, text: string, m: PhiMatch) => `${type}:${text.slice(m.start, m.end)}`;
-  const tokens =
+  const key = await hmacKey(orgSecret);
+  const entries = [...found.values()];
+  const tokens = await pseudonymTokens(
+    key,
     mode === "pseudonymize"
-      ? await pseudonymTokens(orgSecret, [
-          ...new Set(
-            [...found.values()].flatMap(({ text, matches }) => matches.map((m) => valueKey(m.type, text, m))),
-          ),
-        ])
-      : null;
+      ? [...new Set(entries.flatMap(({ text, matches }) => matches.map((m) => valueKey(m.type, text, m))))]
+      : [],
+    4,
+  );
+  const identifiers = await pseudonymTokens(
+    key,
+    [...new Set(entries.map(({ text }) => `id:${text}`))],
+    IDENTIFIER_TOKEN_BYTES,
+  );
   const placeholder = (text: string, match: PhiMatch): string => {
     if (mode === "redact") return "[REDACTED]";
-    const token = tokens?.get(valueKey(match.type, text, match));
+    const token = tokens.get(valueKey(match.type, text, match));
     return token === undefined ? phiPlaceholder(match.type) : `[${match.type.toUpperCase()}:${token}]`;
   };
 
   const redactions: RedactionRecord[] = [];
   visited = 0;
-  const redacted = mapTexts(document, (field, text) => {
+  const redacted = mapTexts(document, (kind, field, text) => {
     const entry = found.get(visited);
     visited += 1;
     if (entry === undefined) return text;
+    for (const match of entry.matches)
+      redactions.push({ type: match.type, field, start: match.start, end: match.end });
+    if (kind === "identifier") return identifierToken(identifiers.get(`id:${text}`) ?? "");
     let rebuilt = "";
     let cursor = 0;
     for (const match of entry.matches) {
       rebuilt += text.slice(cursor, match.start) + placeholder(text, match);
       cursor = match.end;
-      redactions.push({ type: match.type, field, start: match.start, end: match.end });
     }
     return rebuilt + text.slice(cursor);
   });

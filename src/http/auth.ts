@@ -1,9 +1,11 @@
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { Database } from "../db/client";
 import { findKeysByPrefix, touchApiKey } from "../db/organizations";
-import { requireSecrets } from "../env";
+import { rateLimitFailureMode, requireSecrets } from "../env";
 import { API_KEY_PREFIX_LENGTH, looksLikeApiKey } from "../lib/api-keys";
 import { sha256Hex, timingSafeEqual } from "../lib/crypto";
+import { operatorLockout, recordOperatorFailure } from "../live/limits";
 import type { ApiKeyScope } from "../schema/organization";
 import type { AppEnv } from "./context";
 import {
@@ -12,6 +14,7 @@ import {
   credentialGeneration,
   rememberCredential,
 } from "./credential-cache";
+import { logger } from "./logging";
 import { ApiError } from "./problem";
 import { chargeRateLimit } from "./rate-limit";
 
@@ -90,11 +93,60 @@ async function lookUpKey(
   return match;
 }
 
-/** The operator's bootstrap token (ADMIN_TOKEN), for creating organizations. */
+/** The client's address as Cloudflare reports it; locally every client shares one. */
+const clientAddress = (c: Context<AppEnv>) => c.req.header("CF-Connecting-IP") ?? "local";
+
+/**
+ * Runs a call to the operator-token guard; when the limiter cannot be reached, the request goes on
+ * (failing open, logged) or is refused with 503 (failing closed), as RATE_LIMIT_FAILURE_MODE says.
+ */
+async function guarded<T>(c: Context<AppEnv>, call: () => Promise<T>, fallback: T): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const mode = rateLimitFailureMode(c.env);
+    logger(c)({
+      level: "warn",
+      msg: `operator-token guard unreachable; failing ${mode}`,
+      error: String(error),
+    });
+    if (mode === "open") return fallback;
+    throw new ApiError(503, "rate-limiter-unavailable", "Service unavailable", "Retry shortly", undefined, {
+      "Retry-After": "1",
+    });
+  }
+}
+
+/**
+ * The operator's bootstrap token (ADMIN_TOKEN), for creating organizations. Compared as SHA-256
+ * digests in constant time, so neither its content nor its length shows in the timing; a client
+ * address that fails OPERATOR_FAILURES_PER_MINUTE times within a minute waits (429) before it may
+ * try again.
+ */
 export const requireAdminToken = createMiddleware<AppEnv>(async (c, next) => {
   const { ADMIN_TOKEN } = requireSecrets(c.env, ["ADMIN_TOKEN"]);
+  const address = clientAddress(c);
+  const wait = await guarded(c, () => operatorLockout(c.env.RATE_LIMITER, address), 0);
+  if (wait > 0) {
+    throw new ApiError(
+      429,
+      "rate-limited",
+      "Too many requests",
+      `Too many failed operator-token attempts from this address; retry in ${wait} s`,
+      undefined,
+      { "Retry-After": String(wait) },
+    );
+  }
   const presented = presentedCredential(c.req.raw.headers);
-  if (!presented) throw unauthorized("Send the operator token as 'Authorization: Bearer <ADMIN_TOKEN>'");
-  if (!timingSafeEqual(presented, ADMIN_TOKEN)) throw unauthorized("The operator token is not valid");
+  const valid =
+    presented !== undefined && timingSafeEqual(await sha256Hex(presented), await sha256Hex(ADMIN_TOKEN));
+  if (!valid) {
+    await guarded(c, () => recordOperatorFailure(c.env.RATE_LIMITER, address), undefined);
+    throw unauthorized(
+      presented === undefined
+        ? "Send the operator token as 'Authorization: Bearer <ADMIN_TOKEN>'"
+        : "The operator token is not valid",
+    );
+  }
   await next();
 });

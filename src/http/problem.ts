@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { formatPath } from "../eval/compile";
 
 export interface FieldError {
   path: string;
@@ -44,17 +45,20 @@ function formatBytes(bytes: number): string {
   return bytes >= 1_000_000 ? `${bytes / 1_000_000} MB` : `${bytes / 1_000} kB`;
 }
 
-/** Zod issues as `{ path, message }`, with array indexes in brackets: `traces[3].input`. */
+/** A path as the API names fields: array indexes in brackets, `traces[3].input`; `(body)` for the root. */
+export function fieldPath(segments: readonly PropertyKey[], prefix = ""): string {
+  const rest = formatPath(segments);
+  const joined = prefix && rest && !rest.startsWith("[") ? `${prefix}.${rest}` : prefix + rest;
+  return joined || "(body)";
+}
+
+/** Zod issues as `{ path, message }`. */
 export function zodFieldErrors(error: z.ZodError, prefix = ""): FieldError[] {
-  return error.issues.map((issue) => {
-    let path = prefix;
-    for (const segment of issue.path) {
-      path += typeof segment === "number" ? `[${segment}]` : `${path ? "." : ""}${String(segment)}`;
-    }
-    const message =
-      issue.code === "unrecognized_keys" ? `unknown field(s): ${issue.keys.join(", ")}` : issue.message;
-    return { path: path || "(body)", message };
-  });
+  return error.issues.map((issue) => ({
+    path: fieldPath(issue.path, prefix),
+    message:
+      issue.code === "unrecognized_keys" ? `unknown field(s): ${issue.keys.join(", ")}` : issue.message,
+  }));
 }
 
 export function problemBody(

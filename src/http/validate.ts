@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import type { z } from "zod";
-import { ApiError, badRequest, payloadTooLarge, zodFieldErrors } from "./problem";
+import { jsonValueProblem } from "../lib/json-value";
+import { ApiError, badRequest, fieldPath, payloadTooLarge, zodFieldErrors } from "./problem";
 
 /** Reads the body as text, refusing it as soon as it grows past `maxBytes` (declared or streamed). */
 export async function readBodyText(request: Request, maxBytes: number): Promise<string> {
@@ -51,6 +52,10 @@ export async function readBodyBytes(
   return bytes;
 }
 
+/**
+ * The body as parsed JSON, not yet checked: for routes whose schema refuses hostile shapes itself
+ * (traces, so that one bad item of a batch is refused alone). Others use jsonBody.
+ */
 export async function readJsonBody(c: Context, maxBytes: number): Promise<unknown> {
   const type = c.req.header("Content-Type") ?? "application/json";
   if (!/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
@@ -82,9 +87,15 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, pathPr
   return result.data;
 }
 
-/** Parses and validates a JSON body against a zod schema. */
+/** Parses a JSON body, refuses shapes nothing may store (src/lib/json-value.ts), validates it. */
 export async function jsonBody<S extends z.ZodType>(c: Context, schema: S, maxBytes = 1_000_000) {
-  return parseWith(schema, await readJsonBody(c, maxBytes));
+  const body = await readJsonBody(c, maxBytes);
+  const problem = jsonValueProblem(body);
+  if (problem) {
+    const path = fieldPath(problem.path);
+    throw badRequest(`1 field(s) failed validation: ${path}`, [{ path, message: problem.message }]);
+  }
+  return parseWith(schema, body);
 }
 
 export function queryParams<S extends z.ZodType>(c: Context, schema: S): z.output<S> {

@@ -33,6 +33,11 @@ export interface JudgeDeps extends ProviderDeps {
    * wall-clock limit) never waits on calls it cannot afford to finish.
    */
   startBy?: number;
+  /**
+   * Checks an organization's own base URL before each judgement (src/judge/address.ts): a name may
+   * resolve elsewhere since it was accepted. Answers why it may not be called, or null.
+   */
+  checkAddress?: (baseUrl: string) => Promise<string | null>;
 }
 
 export interface Judge {
@@ -81,6 +86,9 @@ export function createJudge(settings: JudgeSettings, deps: JudgeDeps): Judge {
 
     try {
       if (typeof call === "string") return unusable(`the judge is not configured: ${call}`);
+      const refused =
+        settings.base_url && deps.checkAddress ? await deps.checkAddress(settings.base_url) : null;
+      if (refused) return unusable(`the judge's base_url may not be called: it ${refused}`);
       let conversation = buildJudgeConversation(input);
       let lastError = "";
       while (attempts < MAX_JUDGE_ATTEMPTS) {

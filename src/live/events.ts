@@ -21,6 +21,11 @@ const traceReceivedData = z.strictObject({
 
 const evaluationCompletedData = z.strictObject({
   trace_id: z.string(),
+  /**
+   * The trace's own id as the client sent it (its token when it held PHI), for correlation; null in
+   * events stored before it was published.
+   */
+  client_id: z.string().nullable().default(null),
   evaluation_id: z.string(),
   domain: z.string(),
   verdict: verdictSchema,

@@ -60,12 +60,7 @@ export function withUnspent(policies: readonly PolicyStatus[], unspent: Allowanc
 /** Past this the limiter counts as unreachable: a request never waits on it for long. */
 const LIMITER_TIMEOUT_MS = 1_000;
 
-/** Charges one request (and its traces) to the organization's limiter: a single RPC. */
-export async function checkLimits(
-  ns: DurableObjectNamespace<RateLimiter>,
-  orgId: string,
-  check: LimitCheck,
-): Promise<LimitDecision> {
+async function withinTimeout<T>(call: PromiseLike<T>): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | null = null;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -74,10 +69,37 @@ export async function checkLimits(
     );
   });
   try {
-    return await Promise.race([ns.get(ns.idFromName(orgId)).check(check), timeout]);
+    return await Promise.race([call, timeout]);
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Charges one request (and its traces) to the organization's limiter: a single RPC. */
+export function checkLimits(
+  ns: DurableObjectNamespace<RateLimiter>,
+  orgId: string,
+  check: LimitCheck,
+): Promise<LimitDecision> {
+  return withinTimeout<LimitDecision>(ns.get(ns.idFromName(orgId)).check(check));
+}
+
+/** Failed operator-token attempts a client address may make per minute before it must wait. */
+export const OPERATOR_FAILURES_PER_MINUTE = 10;
+
+const operatorGuard = (ns: DurableObjectNamespace<RateLimiter>, address: string) =>
+  ns.get(ns.idFromName(`operator-token:${address}`));
+
+/** Seconds the address must wait before trying the operator token again; 0 when it may. */
+export function operatorLockout(ns: DurableObjectNamespace<RateLimiter>, address: string): Promise<number> {
+  return withinTimeout(operatorGuard(ns, address).authLockout(OPERATOR_FAILURES_PER_MINUTE));
+}
+
+export function recordOperatorFailure(
+  ns: DurableObjectNamespace<RateLimiter>,
+  address: string,
+): Promise<void> {
+  return withinTimeout(operatorGuard(ns, address).recordAuthFailure());
 }
 
 /** The limits in effect, as the API shows them. */

@@ -26,6 +26,8 @@ const SSE_MAX_BUFFERED = 1_000;
 /** What the Worker tells the hub about a connection it has already authenticated. */
 export const connectOptionsSchema = z.strictObject({
   transport: z.enum(["websocket", "sse"]),
+  /** The API key the connection was opened with (directly or through a ticket). */
+  keyId: z.string().min(1),
   /** Replay events after this sequence number first; null for live events only. */
   since: z.number().int().nonnegative().nullable(),
   filter: liveFilterSchema,
@@ -37,12 +39,21 @@ export const CONNECT_OPTIONS_HEADER = "X-Aegis-Live-Connect";
 const socketStateSchema = z.object({ filter: liveFilterSchema });
 type SocketState = z.infer<typeof socketStateSchema>;
 
-export type TicketRedemption = "ok" | "used" | "expired";
+export type TicketRedemption = "ok" | "used" | "expired" | "revoked";
 
 interface SseSubscriber {
   controller: ReadableStreamDefaultController<Uint8Array>;
   filter: LiveFilter;
+  keyId: string;
 }
+
+/** The close code and reason a revoked key's sockets get (1008: policy violation). */
+export const KEY_REVOKED_CLOSE = { code: 1008, reason: "API key revoked" } as const;
+/**
+ * How long the hub remembers a revoked key: longer than a ticket lives and than other isolates may
+ * keep the key in their credential cache, so neither can open a feed with it afterwards.
+ */
+const REVOKED_KEY_MEMORY_MS = 60 * 60_000;
 
 const encoder = new TextEncoder();
 
@@ -68,6 +79,7 @@ export class OrgHub extends DurableObject<Env> {
         data TEXT NOT NULL
       );
       CREATE TABLE IF NOT EXISTS used_tickets (id TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS revoked_keys (id TEXT PRIMARY KEY, revoked_at INTEGER NOT NULL);
     `);
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_MESSAGE, PONG_MESSAGE));
   }
@@ -93,10 +105,11 @@ export class OrgHub extends DurableObject<Env> {
     for (const event of events) this.deliver(event);
   }
 
-  /** Marks a ticket as used. A ticket is good once, and only until it expires. */
-  redeemTicket(ticketId: string, expiresAt: number): TicketRedemption {
+  /** Marks a ticket as used. A ticket is good once, only until it expires, and only while its key is. */
+  redeemTicket(ticketId: string, expiresAt: number, keyId: string): TicketRedemption {
     const now = Date.now();
     if (expiresAt <= now) return "expired";
+    if (this.isRevoked(keyId)) return "revoked";
     this.sql.exec("DELETE FROM used_tickets WHERE expires_at <= ?", now);
     const cursor = this.sql.exec(
       "INSERT INTO used_tickets (id, expires_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
@@ -106,9 +119,54 @@ export class OrgHub extends DurableObject<Env> {
     return cursor.rowsWritten > 0 ? "ok" : "used";
   }
 
+  /**
+   * Closes every connection opened with the key, and refuses its tickets and new connections from
+   * now on (another isolate may still hold the key in its credential cache for a few seconds).
+   */
+  revokeKey(keyId: string): number {
+    const now = Date.now();
+    this.sql.exec("DELETE FROM revoked_keys WHERE revoked_at <= ?", now - REVOKED_KEY_MEMORY_MS);
+    this.sql.exec(
+      "INSERT INTO revoked_keys (id, revoked_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
+      keyId,
+      now,
+    );
+    let closed = 0;
+    for (const ws of this.ctx.getWebSockets(keyId)) {
+      try {
+        ws.close(KEY_REVOKED_CLOSE.code, KEY_REVOKED_CLOSE.reason);
+      } catch {
+        // Already closing.
+      }
+      closed += 1;
+    }
+    const revoked: ControlMessage = { type: "error", message: KEY_REVOKED_CLOSE.reason };
+    const farewell = encoder.encode(`event: error\ndata: ${JSON.stringify(revoked)}\n\n`);
+    for (const subscriber of [...this.sseSubscribers]) {
+      if (subscriber.keyId !== keyId) continue;
+      try {
+        subscriber.controller.enqueue(farewell);
+        subscriber.controller.close();
+      } catch {
+        // The client went away already.
+      }
+      this.dropStream(subscriber);
+      closed += 1;
+    }
+    return closed;
+  }
+
+  private isRevoked(keyId: string): boolean {
+    return this.sql.exec("SELECT 1 FROM revoked_keys WHERE id = ?", keyId).toArray().length > 0;
+  }
+
   /** Opens a WebSocket or SSE subscription; the Worker authenticated it and passes its options. */
   override async fetch(request: Request): Promise<Response> {
     const options = connectOptionsSchema.parse(JSON.parse(request.headers.get(CONNECT_OPTIONS_HEADER) ?? ""));
+    if (this.isRevoked(options.keyId)) {
+      // The Worker turns this into the transport's refusal (a 1008 close, or a 401 problem).
+      return new Response(KEY_REVOKED_CLOSE.reason, { status: 401 });
+    }
     return options.transport === "websocket" ? this.openSocket(options) : this.openStream(options);
   }
 
@@ -136,7 +194,8 @@ export class OrgHub extends DurableObject<Env> {
 
   private openSocket(options: ConnectOptions): Response {
     const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
-    this.ctx.acceptWebSocket(server);
+    // Tagged with its key, so revoking the key finds its sockets (also after hibernation).
+    this.ctx.acceptWebSocket(server, [options.keyId]);
     server.serializeAttachment({ filter: options.filter } satisfies SocketState);
     // Replay and registration happen in one synchronous turn: no publish can fall between them.
     if (options.since !== null) {
@@ -153,7 +212,7 @@ export class OrgHub extends DurableObject<Env> {
     let subscriber: SseSubscriber | undefined;
     const body = new ReadableStream<Uint8Array>({
       start: (controller) => {
-        subscriber = { controller, filter: options.filter };
+        subscriber = { controller, filter: options.filter, keyId: options.keyId };
         controller.enqueue(encoder.encode(`retry: 3000\n\n`));
         if (options.since !== null) {
           const { events, complete } = this.replay(options.since, options.filter);

@@ -101,7 +101,26 @@ export class RateLimiter extends DurableObject<Env> {
     this.sql.exec(`
       CREATE TABLE IF NOT EXISTS buckets (name TEXT PRIMARY KEY, tokens REAL NOT NULL, updated_at INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS trace_usage (month TEXT PRIMARY KEY, used INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS auth_failures (at INTEGER NOT NULL);
     `);
+  }
+
+  /**
+   * For an instance that guards a credential rather than an organization (one per client address):
+   * seconds until another attempt is allowed, 0 when fewer than `limit` attempts failed in the last
+   * minute.
+   */
+  authLockout(limit: number): number {
+    const now = Date.now();
+    this.sql.exec("DELETE FROM auth_failures WHERE at <= ?", now - MINUTE_MS);
+    const recent = this.sql
+      .exec<{ at: number }>("SELECT at FROM auth_failures ORDER BY at DESC LIMIT 1 OFFSET ?", limit - 1)
+      .toArray()[0];
+    return recent === undefined ? 0 : Math.max(1, Math.ceil((recent.at + MINUTE_MS - now) / 1000));
+  }
+
+  recordAuthFailure(): void {
+    this.sql.exec("INSERT INTO auth_failures (at) VALUES (?)", Date.now());
   }
 
   check(request: LimitCheck): LimitDecision {

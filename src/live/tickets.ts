@@ -11,18 +11,25 @@ const ISSUER = "aegis";
 export interface LiveTicket {
   ticketId: string;
   orgId: string;
+  /** The API key that minted it: revoking the key voids the ticket. */
+  keyId: string;
   /** ms since the epoch */
   expiresAt: number;
 }
 
 const claimsSchema = z.object({
   jti: z.string().min(1),
+  sub: z.string().min(1),
   org: z.string().min(1),
   exp: z.number().int(),
 });
 
 /** Why a ticket was refused; also the WebSocket close reason. */
-export type TicketRejection = "ticket expired" | "invalid ticket" | "ticket already used";
+export type TicketRejection =
+  | "ticket expired"
+  | "invalid ticket"
+  | "ticket already used"
+  | "the API key that issued the ticket is revoked or expired";
 
 /** A key of its own, so a ticket can never be mistaken for any other token signed with SIGNING_KEY. */
 async function ticketKey(signingKey: string): Promise<Uint8Array> {
@@ -62,7 +69,7 @@ export async function verifyTicket(
     const claims = claimsSchema.parse(payload);
     return {
       ok: true,
-      ticket: { ticketId: claims.jti, orgId: claims.org, expiresAt: claims.exp * 1000 },
+      ticket: { ticketId: claims.jti, orgId: claims.org, keyId: claims.sub, expiresAt: claims.exp * 1000 },
     };
   } catch (error) {
     return { ok: false, reason: error instanceof errors.JWTExpired ? "ticket expired" : "invalid ticket" };

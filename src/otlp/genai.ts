@@ -4,10 +4,24 @@
 // gen_ai.prompt.N.* / gen_ai.completion.N.* and the gen_ai.content.* events), OpenInference
 // (input.value, output.value, llm.input_messages.N.*, llm.token_count.*, retrieval.documents.N.*), the
 // Vercel AI SDK's ai.* attributes, and `aegis.*` attributes, which set Aegis fields directly.
-import { type ToolCall, TRACE_LIMITS, type TraceInput, traceInputSchema } from "../schema/trace";
-import type { Attributes, AttributeValue, SpanRecord } from "./model";
+import {
+  incompleteTraceSchema,
+  type ToolCall,
+  TRACE_LIMITS,
+  type TraceInput,
+  traceInputSchema,
+} from "../schema/trace";
+import type { Attributes, AttributeValue, SpanEvent, SpanRecord } from "./model";
 
-export type TraceBuild = { ok: true; trace: TraceInput } | { ok: false; reason: string };
+export type TraceBuild =
+  | {
+      ok: true;
+      trace: TraceInput;
+      /** Made without its input or output (asked for with `incomplete`): why, for its status. */
+      missing?: string;
+    }
+  /** `missingContent`: no input or output yet, which may still arrive (as log records). */
+  | { ok: false; reason: string; missingContent: boolean };
 
 interface Message {
   role: string;
@@ -144,6 +158,48 @@ function contentAttributes(span: SpanRecord): Attributes {
   return Object.assign(merged, span.attributes);
 }
 
+/** The message events of the event-based GenAI conventions, sent as span events or as log records. */
+const MESSAGE_EVENT_ROLES: Readonly<Record<string, string>> = {
+  "gen_ai.system.message": "system",
+  "gen_ai.user.message": "user",
+  "gen_ai.assistant.message": "assistant",
+  "gen_ai.tool.message": "tool",
+};
+
+/** What an event says: its log record's body (an object, or the text itself), else its attributes. */
+function eventFields(event: SpanEvent): JsonRecord {
+  if (isRecord(event.body)) return event.body;
+  if (typeof event.body === "string") return { ...event.attributes, content: event.body };
+  return event.attributes;
+}
+
+/** The conversation as message events give it, in the order they were recorded. */
+function eventMessages(span: SpanRecord): Message[] | undefined {
+  const messages = span.events.flatMap((event) => {
+    const role = MESSAGE_EVENT_ROLES[event.name];
+    if (role === undefined) return [];
+    const fields = eventFields(event);
+    return [
+      { role: text(fields.role) ?? role, text: contentText(fields.content ?? fields["gen_ai.prompt"]) },
+    ];
+  });
+  return messages.length > 0 ? messages : undefined;
+}
+
+/** The answer of a `gen_ai.choice` event: the first choice (index 0) when several were recorded. */
+function eventChoice(span: SpanRecord): string | undefined {
+  const choices = span.events
+    .filter((event) => event.name === "gen_ai.choice")
+    .map((event) => eventFields(event))
+    .sort((a, b) => (count(a.index) ?? 0) - (count(b.index) ?? 0));
+  for (const choice of choices) {
+    const message = isRecord(choice.message) ? choice.message : choice;
+    const answer = contentText(message.content ?? choice["gen_ai.completion"]);
+    if (answer !== "") return answer;
+  }
+  return undefined;
+}
+
 function spanContent(span: SpanRecord): SpanContent {
   const a = contentAttributes(span);
   const vercel = parsed(a["ai.prompt"]);
@@ -154,7 +210,8 @@ function spanContent(span: SpanRecord): SpanContent {
     indexedMessages(a, "llm.input_messages", "message.role", "message.content") ??
     messageList(a["ai.prompt.messages"]) ??
     messageList(vercelPrompt.messages) ??
-    messageList(a["gen_ai.prompt"]);
+    messageList(a["gen_ai.prompt"]) ??
+    eventMessages(span);
   const fromMessages = messages ? inputFrom(messages) : {};
   const instructions = parsed(a["gen_ai.system_instructions"]) ?? a["gen_ai.system_instructions"];
   const system = [contentText(instructions), contentText(vercelPrompt.system), fromMessages.system ?? ""]
@@ -170,7 +227,8 @@ function spanContent(span: SpanRecord): SpanContent {
       text(a["ai.response.text"]) ??
       text(a["output.value"]) ??
       outputText(messageList(a["gen_ai.completion"])) ??
-      text(a["gen_ai.completion"]),
+      text(a["gen_ai.completion"]) ??
+      eventChoice(span),
     system: system || undefined,
     conversation: fromMessages.conversation,
   };
@@ -189,12 +247,13 @@ function toolCall(span: SpanRecord): ToolCall {
   const a = span.attributes;
   const name =
     text(a["gen_ai.tool.name"]) ?? text(a["tool.name"]) ?? text(a["ai.toolCall.name"]) ?? text(span.name);
+  // OpenInference's tool.parameters is the tool's JSON schema; the call's arguments are its input.value.
+  const definition = jsonOrText(a["tool.json_schema"] ?? a["tool.parameters"]);
   return {
     name: (name ?? "tool").slice(0, 256),
-    arguments: jsonOrText(
-      a["gen_ai.tool.call.arguments"] ?? a["tool.parameters"] ?? a["ai.toolCall.args"] ?? a["input.value"],
-    ),
+    arguments: jsonOrText(a["gen_ai.tool.call.arguments"] ?? a["ai.toolCall.args"] ?? a["input.value"]),
     result: jsonOrText(a["gen_ai.tool.call.result"] ?? a["ai.toolCall.result"] ?? a["output.value"]),
+    ...(definition === undefined || definition === null ? {} : { definition }),
   };
 }
 
@@ -322,7 +381,11 @@ const CONTENT_SOURCES =
  * from the outermost span that has them: the root first, then LLM and agent spans by depth and start;
  * the output from the outermost, latest-ending span that has one. Tool spans become tool_calls.
  */
-export function traceFromSpans(traceId: string, spans: readonly SpanRecord[]): TraceBuild {
+export function traceFromSpans(
+  traceId: string,
+  spans: readonly SpanRecord[],
+  options: { incomplete?: boolean } = {},
+): TraceBuild {
   const depth = depths(spans);
   const ordered = [...spans].sort(
     (a, b) =>
@@ -331,7 +394,7 @@ export function traceFromSpans(traceId: string, spans: readonly SpanRecord[]): T
       a.startMs - b.startMs,
   );
   const root = ordered[0];
-  if (!root) return { ok: false, reason: `trace ${traceId} has no spans` };
+  if (!root) return { ok: false, reason: `trace ${traceId} has no spans`, missingContent: false };
   const sources = [...ordered.map((s) => s.attributes), ...new Set(ordered.map((s) => s.resource))];
   const aegis = (field: string) => sources.map((a) => a[`aegis.${field}`]).find((v) => v !== undefined);
   const first = (keys: readonly string[]) =>
@@ -349,12 +412,14 @@ export function traceFromSpans(traceId: string, spans: readonly SpanRecord[]): T
     )[0]?.content;
   const input = text(aegis("input")) ?? inputSpan?.input;
   const output = text(aegis("output")) ?? outputSpan?.output;
-  if (input === undefined || output === undefined) {
-    return {
-      ok: false,
-      reason: `trace ${traceId} has no span with ${input === undefined ? "an input" : "an output"} (${CONTENT_SOURCES})`,
-    };
-  }
+  const missing =
+    input === undefined || output === undefined
+      ? `trace ${traceId} has no span with ${input === undefined ? "an input" : "an output"} (${CONTENT_SOURCES})`
+      : undefined;
+  if (missing !== undefined && !options.incomplete)
+    return { ok: false, reason: missing, missingContent: true };
+  // The system prompt may be on any span (an agent's, while the input is on its model call's).
+  const system = contents.find((c) => c.content.system !== undefined)?.content.system;
 
   const tools = ordered
     .filter(isToolSpan)
@@ -371,8 +436,8 @@ export function traceFromSpans(traceId: string, spans: readonly SpanRecord[]): T
     application_type: text(aegis("application_type")),
     application_id: text(aegis("application_id")),
     model: text(aegis("model")) ?? text(first(MODEL)),
-    input,
-    output,
+    input: input ?? "",
+    output: output ?? "",
     session_id: text(aegis("session_id")) ?? text(first(SESSION)),
     user_id: text(aegis("user_id")) ?? text(first(USER)),
     tags: tags(aegis("tags") ?? first(["tag.tags"])),
@@ -385,7 +450,7 @@ export function traceFromSpans(traceId: string, spans: readonly SpanRecord[]): T
     }),
     context: nonEmpty({
       ...aegisObject(sources, "context"),
-      ...(inputSpan?.system === undefined ? {} : { system_instructions: inputSpan.system }),
+      ...(system === undefined ? {} : { system_instructions: system }),
       ...(inputSpan?.conversation === undefined ? {} : { conversation: inputSpan.conversation }),
     }),
     retrieved_contexts: retrievedContexts(ordered),
@@ -395,19 +460,24 @@ export function traceFromSpans(traceId: string, spans: readonly SpanRecord[]): T
     cost_usd: typeof costUsd === "number" ? costUsd : undefined,
     timestamp: root.startMs > 0 ? new Date(root.startMs).toISOString() : undefined,
   };
-  const result = traceInputSchema.safeParse(candidate);
+  const result = (missing === undefined ? traceInputSchema : incompleteTraceSchema).safeParse(candidate);
   if (!result.success) {
     const problems = result.error.issues.map(
       (issue) => `${issue.path.join(".") || "(trace)"}: ${issue.message}`,
     );
-    return { ok: false, reason: `trace ${traceId} is not a valid Aegis trace: ${problems.join(", ")}` };
+    return {
+      ok: false,
+      reason: `trace ${traceId} is not a valid Aegis trace: ${problems.join(", ")}`,
+      missingContent: false,
+    };
   }
   const bytes = new TextEncoder().encode(JSON.stringify(result.data)).length;
   if (bytes > TRACE_LIMITS.singleBodyBytes) {
     return {
       ok: false,
       reason: `trace ${traceId} is ${bytes} bytes as JSON, over the ${TRACE_LIMITS.singleBodyBytes} a trace may have`,
+      missingContent: false,
     };
   }
-  return { ok: true, trace: result.data };
+  return missing === undefined ? { ok: true, trace: result.data } : { ok: true, trace: result.data, missing };
 }

@@ -4,9 +4,14 @@
 import {
   type Attributes,
   type AttributeValue,
+  attributeKey,
   type DecodedEvent,
+  type DecodedLogRecord,
   type DecodedSpan,
+  MAX_VALUE_NESTING,
   OtlpDecodeError,
+  refusable,
+  SpanContentError,
 } from "./model";
 
 type JsonObject = Record<string, unknown>;
@@ -27,6 +32,7 @@ function list(value: unknown, path: string): unknown[] {
 function string(value: unknown, path: string): string {
   if (value === undefined || value === null) return "";
   if (typeof value !== "string") throw new OtlpDecodeError(`${path} must be a string`);
+  if (!value.isWellFormed()) throw new SpanContentError(`${path} is not valid Unicode (a lone surrogate)`);
   return value;
 }
 
@@ -50,7 +56,9 @@ function id(value: unknown, path: string, bytes: number): string {
   return hex;
 }
 
-function anyValue(value: unknown, path: string): AttributeValue {
+function anyValue(value: unknown, path: string, nesting: number): AttributeValue {
+  if (nesting >= MAX_VALUE_NESTING)
+    throw new SpanContentError(`${path} nests deeper than ${MAX_VALUE_NESTING} levels`);
   const v = object(value, path);
   if ("stringValue" in v) return string(v.stringValue, `${path}.stringValue`);
   if ("boolValue" in v) {
@@ -73,19 +81,27 @@ function anyValue(value: unknown, path: string): AttributeValue {
   }
   if ("arrayValue" in v)
     return list(object(v.arrayValue, `${path}.arrayValue`).values, `${path}.arrayValue.values`).map(
-      (item, i) => anyValue(item, `${path}.arrayValue.values[${i}]`),
+      (item, i) => anyValue(item, `${path}.arrayValue.values[${i}]`, nesting + 1),
     );
   if ("kvlistValue" in v)
-    return attributes(object(v.kvlistValue, `${path}.kvlistValue`).values, `${path}.kvlistValue.values`);
+    return attributes(
+      object(v.kvlistValue, `${path}.kvlistValue`).values,
+      `${path}.kvlistValue.values`,
+      nesting + 1,
+    );
   if ("bytesValue" in v) return string(v.bytesValue, `${path}.bytesValue`);
   return null;
 }
 
-function attributes(value: unknown, path: string): Attributes {
+function attributes(value: unknown, path: string, nesting = 0): Attributes {
   const out: Attributes = {};
   list(value, path).forEach((item, i) => {
     const kv = object(item, `${path}[${i}]`);
-    out[string(kv.key, `${path}[${i}].key`)] = anyValue(kv.value, `${path}[${i}].value`);
+    out[attributeKey(string(kv.key, `${path}[${i}].key`))] = anyValue(
+      kv.value,
+      `${path}[${i}].value`,
+      nesting,
+    );
   });
   return out;
 }
@@ -119,28 +135,85 @@ function span(value: unknown, path: string, resource: Attributes): DecodedSpan {
   };
 }
 
-/** Decodes an OTLP/JSON ExportTraceServiceRequest into its spans, each with its resource's attributes. */
-export function decodeJsonTraceRequest(text: string): DecodedSpan[] {
+/** The names one kind of export request uses: resourceSpans/scopeSpans/spans, or the logs' ones. */
+interface ExportNames {
+  resources: string;
+  scopes: string;
+  items: string;
+}
+
+/**
+ * The items (spans, log records) of an OTLP/JSON export request, each read with its resource's
+ * attributes. An item whose content cannot be stored (SpanContentError) is left out and `refuse`d with
+ * the reason; a body that is not such a request throws OtlpDecodeError.
+ */
+function decodeExport<T>(
+  text: string,
+  names: ExportNames,
+  item: (value: unknown, path: string, resource: Attributes) => T,
+  refuse: (reason: string) => void,
+): T[] {
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch (error) {
     throw new OtlpDecodeError(`The request body is not valid JSON: ${(error as Error).message}`);
   }
-  const spans: DecodedSpan[] = [];
-  list(object(body, "(body)").resourceSpans, "resourceSpans").forEach((item, i) => {
-    const path = `resourceSpans[${i}]`;
-    const resourceSpans = object(item, path);
-    const resource = attributes(
-      object(resourceSpans.resource, `${path}.resource`).attributes,
-      `${path}.resource.attributes`,
+  const items: T[] = [];
+  list(object(body, "(body)")[names.resources], names.resources).forEach((batch, i) => {
+    const path = `${names.resources}[${i}]`;
+    const resourceBatch = object(batch, path);
+    const resource = refusable(() =>
+      attributes(
+        object(resourceBatch.resource, `${path}.resource`).attributes,
+        `${path}.resource.attributes`,
+      ),
     );
-    list(resourceSpans.scopeSpans, `${path}.scopeSpans`).forEach((scope, j) => {
-      const scopePath = `${path}.scopeSpans[${j}]`;
-      list(object(scope, scopePath).spans, `${scopePath}.spans`).forEach((s, k) => {
-        spans.push(span(s, `${scopePath}.spans[${k}]`, resource));
+    list(resourceBatch[names.scopes], `${path}.${names.scopes}`).forEach((scope, j) => {
+      const scopePath = `${path}.${names.scopes}[${j}]`;
+      list(object(scope, scopePath)[names.items], `${scopePath}.${names.items}`).forEach((value, k) => {
+        const read =
+          "value" in resource
+            ? refusable(() => item(value, `${scopePath}.${names.items}[${k}]`, resource.value))
+            : resource;
+        if ("value" in read) items.push(read.value);
+        else refuse(read.refused);
       });
     });
   });
-  return spans;
+  return items;
+}
+
+/** Decodes an OTLP/JSON ExportTraceServiceRequest into its spans. */
+export function decodeJsonTraceRequest(text: string, refuse: (reason: string) => void): DecodedSpan[] {
+  return decodeExport(
+    text,
+    { resources: "resourceSpans", scopes: "scopeSpans", items: "spans" },
+    span,
+    refuse,
+  );
+}
+
+function logRecord(value: unknown, path: string, resource: Attributes): DecodedLogRecord {
+  const l = object(value, path);
+  return {
+    traceId: id(l.traceId, `${path}.traceId`, 16),
+    spanId: id(l.spanId, `${path}.spanId`, 8),
+    timeUnixNano: integer(l.timeUnixNano, `${path}.timeUnixNano`),
+    observedTimeUnixNano: integer(l.observedTimeUnixNano, `${path}.observedTimeUnixNano`),
+    eventName: string(l.eventName, `${path}.eventName`),
+    body: l.body === undefined || l.body === null ? null : anyValue(l.body, `${path}.body`, 0),
+    attributes: attributes(l.attributes, `${path}.attributes`),
+    resource,
+  };
+}
+
+/** Decodes an OTLP/JSON ExportLogsServiceRequest into its log records. */
+export function decodeJsonLogsRequest(text: string, refuse: (reason: string) => void): DecodedLogRecord[] {
+  return decodeExport(
+    text,
+    { resources: "resourceLogs", scopes: "scopeLogs", items: "logRecords" },
+    logRecord,
+    refuse,
+  );
 }

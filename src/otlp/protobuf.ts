@@ -6,9 +6,14 @@ import { toHex } from "../lib/crypto";
 import {
   type Attributes,
   type AttributeValue,
+  attributeKey,
   type DecodedEvent,
+  type DecodedLogRecord,
   type DecodedSpan,
+  MAX_VALUE_NESTING,
   OtlpDecodeError,
+  refusable,
+  SpanContentError,
 } from "./model";
 
 const VARINT = 0;
@@ -16,7 +21,8 @@ const FIXED64 = 1;
 const LENGTH_DELIMITED = 2;
 const FIXED32 = 5;
 
-const utf8 = new TextDecoder();
+// Protobuf strings must be UTF-8; invalid bytes are refused rather than silently replaced.
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
 class Reader {
   private pos = 0;
@@ -76,7 +82,12 @@ class Reader {
   }
 
   string(): string {
-    return utf8.decode(this.bytesField());
+    const bytes = this.bytesField();
+    try {
+      return utf8.decode(bytes);
+    } catch {
+      throw new SpanContentError("a string is not valid UTF-8");
+    }
   }
 
   skip(wire: number): void {
@@ -157,7 +168,19 @@ const ANY_VALUE: FieldTable<Box> = {
   7: [LENGTH_DELIMITED, "AnyValue.bytes_value", (r) => ({ value: base64(r.bytesField()) })],
 };
 
-const anyValue = (bytes: Uint8Array) => readMessage<Box>(bytes, ANY_VALUE, { value: null }).value;
+/** How deep the AnyValue being read is nested; the decoder is synchronous, so one counter serves. */
+let nesting = 0;
+
+function anyValue(bytes: Uint8Array): AttributeValue {
+  if (nesting >= MAX_VALUE_NESTING)
+    throw new SpanContentError(`an attribute value nests deeper than ${MAX_VALUE_NESTING} levels`);
+  nesting += 1;
+  try {
+    return readMessage<Box>(bytes, ANY_VALUE, { value: null }).value;
+  } finally {
+    nesting -= 1;
+  }
+}
 
 const ARRAY_VALUE: FieldTable<AttributeValue[]> = {
   1: [LENGTH_DELIMITED, "ArrayValue.values", (r, list) => void list.push(anyValue(r.bytesField()))],
@@ -171,7 +194,7 @@ const KEY_VALUE: FieldTable<{ key: string; value: AttributeValue }> = {
 /** One KeyValue into an attribute map (a later key wins, as in a map). */
 function keyValue(bytes: Uint8Array, into: Attributes): void {
   const { key, value } = readMessage(bytes, KEY_VALUE, { key: "", value: null });
-  into[key] = value;
+  into[attributeKey(key)] = value;
 }
 
 /** The repeated KeyValue field 1 of KeyValueList and of Resource. */
@@ -210,31 +233,6 @@ const SPAN: FieldTable<DecodedSpan> = {
   16: [FIXED32, "Span.flags", (r) => ({ flags: r.fixed32() })],
 };
 
-interface ResourceBatch {
-  resource: Attributes;
-  scopeSpans: Uint8Array[];
-}
-
-const RESOURCE_SPANS: FieldTable<ResourceBatch> = {
-  1: [
-    LENGTH_DELIMITED,
-    "ResourceSpans.resource",
-    (r) => ({
-      resource: readMessage(r.bytesField(), KEY_VALUE_LIST, {}),
-    }),
-  ],
-  2: [LENGTH_DELIMITED, "ResourceSpans.scope_spans", (r, b) => void b.scopeSpans.push(r.bytesField())],
-};
-
-const REQUEST: FieldTable<ResourceBatch[]> = {
-  1: [
-    LENGTH_DELIMITED,
-    "ExportTraceServiceRequest.resource_spans",
-    (r, list) =>
-      void list.push(readMessage(r.bytesField(), RESOURCE_SPANS, { resource: {}, scopeSpans: [] })),
-  ],
-};
-
 function span(bytes: Uint8Array, resource: Attributes): DecodedSpan {
   return readMessage(bytes, SPAN, {
     traceId: "",
@@ -253,17 +251,108 @@ function span(bytes: Uint8Array, resource: Attributes): DecodedSpan {
   });
 }
 
-/** Decodes an ExportTraceServiceRequest into its spans, each with its resource's attributes. */
-export function decodeProtobufTraceRequest(bytes: Uint8Array): DecodedSpan[] {
-  const spans: DecodedSpan[] = [];
-  // A resource may follow its spans on the wire, so spans are read once their whole batch is.
-  for (const { resource, scopeSpans } of readMessage(bytes, REQUEST, [])) {
-    const scopeFields: FieldTable<DecodedSpan[]> = {
-      2: [LENGTH_DELIMITED, "ScopeSpans.spans", (r, list) => void list.push(span(r.bytesField(), resource))],
+/** A resource and the scope messages that carry its spans or log records, read once the whole batch is. */
+interface ResourceBatch {
+  resource: Attributes;
+  /** Why the resource cannot be stored: then nothing of its batch can. */
+  refused?: string;
+  scopes: Uint8Array[];
+}
+
+/** ResourceSpans and ResourceLogs alike: resource = 1, scope_spans / scope_logs = 2. */
+const RESOURCE_BATCH: FieldTable<ResourceBatch> = {
+  1: [
+    LENGTH_DELIMITED,
+    "resource",
+    (r) => {
+      const bytes = r.bytesField();
+      const read = refusable(() => readMessage(bytes, KEY_VALUE_LIST, {}));
+      return "value" in read ? { resource: read.value } : { resource: {}, refused: read.refused };
+    },
+  ],
+  2: [LENGTH_DELIMITED, "scopes", (r, b) => void b.scopes.push(r.bytesField())],
+};
+
+/** ExportTraceServiceRequest.resource_spans and ExportLogsServiceRequest.resource_logs: field 1. */
+const requestFields = (name: string): FieldTable<ResourceBatch[]> => ({
+  1: [
+    LENGTH_DELIMITED,
+    name,
+    (r, list) => void list.push(readMessage(r.bytesField(), RESOURCE_BATCH, { resource: {}, scopes: [] })),
+  ],
+});
+const TRACE_REQUEST = requestFields("ExportTraceServiceRequest.resource_spans");
+const LOGS_REQUEST = requestFields("ExportLogsServiceRequest.resource_logs");
+
+/**
+ * The items (spans, log records: field 2 of ScopeSpans and ScopeLogs) of an export request, each read
+ * with its resource's attributes. An item whose content cannot be stored (SpanContentError) is left
+ * out and `refuse`d with the reason; a body that is not protobuf throws OtlpDecodeError.
+ */
+function decodeExport<T>(
+  bytes: Uint8Array,
+  request: FieldTable<ResourceBatch[]>,
+  item: (bytes: Uint8Array, resource: Attributes) => T,
+  refuse: (reason: string) => void,
+): T[] {
+  nesting = 0;
+  const items: T[] = [];
+  for (const { resource, refused, scopes } of readMessage(bytes, request, [])) {
+    const scopeFields: FieldTable<T[]> = {
+      2: [
+        LENGTH_DELIMITED,
+        "scope item",
+        (r, list) => {
+          const itemBytes = r.bytesField();
+          const read = refused === undefined ? refusable(() => item(itemBytes, resource)) : { refused };
+          if ("value" in read) list.push(read.value);
+          else refuse(read.refused);
+          return undefined;
+        },
+      ],
     };
-    for (const scope of scopeSpans) readMessage(scope, scopeFields, spans);
+    for (const scope of scopes) readMessage(scope, scopeFields, items);
   }
-  return spans;
+  return items;
+}
+
+/** Decodes an ExportTraceServiceRequest into its spans. */
+export function decodeProtobufTraceRequest(
+  bytes: Uint8Array,
+  refuse: (reason: string) => void,
+): DecodedSpan[] {
+  return decodeExport(bytes, TRACE_REQUEST, span, refuse);
+}
+
+const LOG_RECORD: FieldTable<DecodedLogRecord> = {
+  1: [FIXED64, "LogRecord.time_unix_nano", (r) => ({ timeUnixNano: r.fixed64() })],
+  5: [LENGTH_DELIMITED, "LogRecord.body", (r) => ({ body: anyValue(r.bytesField()) })],
+  6: [LENGTH_DELIMITED, "LogRecord.attributes", (r, l) => void keyValue(r.bytesField(), l.attributes)],
+  9: [LENGTH_DELIMITED, "LogRecord.trace_id", (r) => ({ traceId: toHex(r.bytesField()) })],
+  10: [LENGTH_DELIMITED, "LogRecord.span_id", (r) => ({ spanId: toHex(r.bytesField()) })],
+  11: [FIXED64, "LogRecord.observed_time_unix_nano", (r) => ({ observedTimeUnixNano: r.fixed64() })],
+  12: [LENGTH_DELIMITED, "LogRecord.event_name", (r) => ({ eventName: r.string() })],
+};
+
+function logRecord(bytes: Uint8Array, resource: Attributes): DecodedLogRecord {
+  return readMessage(bytes, LOG_RECORD, {
+    traceId: "",
+    spanId: "",
+    timeUnixNano: 0n,
+    observedTimeUnixNano: 0n,
+    eventName: "",
+    body: null,
+    attributes: {},
+    resource,
+  });
+}
+
+/** Decodes an ExportLogsServiceRequest into its log records. */
+export function decodeProtobufLogsRequest(
+  bytes: Uint8Array,
+  refuse: (reason: string) => void,
+): DecodedLogRecord[] {
+  return decodeExport(bytes, LOGS_REQUEST, logRecord, refuse);
 }
 
 /** Builds small messages: varints and length-delimited fields, enough for the two responses. */
@@ -297,13 +386,16 @@ class Writer {
 
 const utf8Encoder = new TextEncoder();
 
-/** ExportTraceServiceResponse: empty on full success, with `partial_success` when spans were rejected. */
-export function encodeProtobufTraceResponse(partial?: {
-  rejectedSpans: number;
+/**
+ * ExportTraceServiceResponse or ExportLogsServiceResponse (the same fields): empty on full success,
+ * with `partial_success` (rejected spans or log records, and a message) otherwise.
+ */
+export function encodeProtobufExportResponse(partial?: {
+  rejected: number;
   errorMessage: string;
 }): Uint8Array<ArrayBuffer> {
   if (!partial) return new Uint8Array();
-  const partialSuccess = new Writer().tag(1, VARINT).varint(partial.rejectedSpans);
+  const partialSuccess = new Writer().tag(1, VARINT).varint(partial.rejected);
   if (partial.errorMessage !== "")
     partialSuccess.lengthDelimited(2, utf8Encoder.encode(partial.errorMessage));
   return new Writer().lengthDelimited(1, partialSuccess.finish()).finish();

@@ -2,7 +2,9 @@ import { createDb, type Database } from "../db/client";
 import { deadLetterTraces } from "../db/dead-letters";
 import type { Env } from "../env";
 import { writeLog } from "../http/logging";
+import { judgeAddressProblem } from "../judge/address";
 import { createJudge, JUDGE_TIMEOUT_MS, MAX_JUDGE_ATTEMPTS } from "../judge/client";
+import { judgeAddressPolicy } from "../judge/dns";
 import { publishLiveEvents } from "../live/publisher";
 import {
   type AttemptFailure,
@@ -11,6 +13,7 @@ import {
   evaluationEvents,
   recordAttemptError,
 } from "../services/evaluate";
+import { sweepOnIsolateStart } from "../services/sweep";
 import { type EvaluationMessage, evaluationMessageSchema } from "./messages";
 
 /** Exponential backoff for a retried message: 5 s, 10 s, 20 s ... capped at 5 minutes. */
@@ -35,6 +38,7 @@ const BATCH_WRITE_MARGIN_MS = 2 * 60_000;
 export function evaluationDeps(env: Env, db: Database): EvaluationDeps {
   const timeoutMs = Number(env.JUDGE_TIMEOUT_MS) || JUDGE_TIMEOUT_MS;
   const startBy = Date.now() + CONSUMER_WALL_MS - BATCH_WRITE_MARGIN_MS - MAX_JUDGE_ATTEMPTS * timeoutMs;
+  const addressPolicy = judgeAddressPolicy(env, (url, init) => fetch(url, init));
   return {
     db,
     judgeFor: (settings) =>
@@ -50,6 +54,7 @@ export function evaluationDeps(env: Env, db: Database): EvaluationDeps {
             now: () => Date.now(),
             timeoutMs,
             startBy,
+            checkAddress: (baseUrl) => judgeAddressProblem(baseUrl, addressPolicy),
           })
         : undefined,
     random: Math.random,
@@ -68,6 +73,8 @@ export async function handleQueueBatch(
   ctx: ExecutionContext,
 ): Promise<void> {
   const db = createDb(env.DB);
+  const check = sweepOnIsolateStart(db, env.EVAL_QUEUE, writeLog);
+  if (check) ctx.waitUntil(check);
   const messages: Message<EvaluationMessage>[] = [];
   for (const message of batch.messages) {
     if (evaluationMessageSchema.safeParse(message.body).success)

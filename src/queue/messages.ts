@@ -6,3 +6,6 @@ export const evaluationMessageSchema = z.object({
   org_id: z.string().min(1),
 });
 export type EvaluationMessage = z.infer<typeof evaluationMessageSchema>;
+
+/** The evaluation queue's name in `queue_progress` (src/db/schema.ts). */
+export const EVALUATION_QUEUE = "evaluations";

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { hasControlCharacter } from "../lib/control-characters";
+import { jsonValueProblem } from "../lib/json-value";
 
 /** Limits that the ingestion API enforces and documents. */
 export const TRACE_LIMITS = {
@@ -15,6 +17,10 @@ const nonBlankText = z
   .refine((s) => s.trim().length > 0, "must not be blank");
 
 const shortString = z.string().min(1).max(256);
+
+/** Text a client looks things up by (its ids, sessions, models, tags): it could never be named in a URL or a filter with a control character. */
+const identifierText = (schema: z.ZodString) =>
+  schema.refine((text) => !hasControlCharacter(text), "must not contain control characters");
 const jsonObject = z.record(z.string(), z.unknown());
 
 export const retrievedContextSchema = z.strictObject({
@@ -27,6 +33,8 @@ export const toolCallSchema = z.strictObject({
   name: shortString,
   arguments: z.unknown().optional(),
   result: z.unknown().optional(),
+  /** The tool's declaration (its JSON schema), where the sender has it. */
+  definition: z.unknown().optional(),
 });
 
 export const rlStepSchema = z.strictObject({
@@ -68,18 +76,34 @@ export const domainNameSchema = z
   .string()
   .regex(/^[a-z][a-z0-9_-]{0,63}$/, "must be lower-case letters, digits, '_' or '-', starting with a letter");
 
-/** One trace as a customer sends it. Unknown top-level fields are rejected, not dropped. */
-export const traceInputSchema = z.strictObject({
-  id: z.string().min(1).max(TRACE_LIMITS.clientIdChars).optional(),
+/**
+ * A schema that first refuses the document shapes nothing may store (src/lib/json-value.ts): too
+ * deep, invalid Unicode, `__proto__` keys. The problem is reported at its path, before the schema
+ * runs, because zod itself would drop a `__proto__` key without a word.
+ */
+export function safeJson<S extends z.ZodType>(schema: S) {
+  return z.preprocess((value, ctx) => {
+    const problem = jsonValueProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem.message, path: problem.path, input: value });
+    return value;
+  }, schema);
+}
+
+/** The fields of a trace; unknown top-level fields are rejected, not dropped. */
+export const traceFieldsSchema = z.strictObject({
+  id: identifierText(z.string().min(1).max(TRACE_LIMITS.clientIdChars)).optional(),
   domain: domainNameSchema.optional(),
   application_type: z.string().max(128).optional(),
-  application_id: z.string().max(256).optional(),
-  model: z.string().max(256).optional(),
+  application_id: identifierText(z.string().max(256)).optional(),
+  model: identifierText(z.string().max(256)).optional(),
   input: nonBlankText,
   output: nonBlankText,
-  session_id: z.string().max(256).optional(),
-  user_id: z.string().max(256).optional(),
-  tags: z.array(z.string().min(1).max(128)).max(64).optional(),
+  session_id: identifierText(z.string().max(256)).optional(),
+  user_id: identifierText(z.string().max(256)).optional(),
+  tags: z
+    .array(identifierText(z.string().min(1).max(128)))
+    .max(64)
+    .optional(),
   metadata: jsonObject.optional(),
   context: traceContextSchema.optional(),
   retrieved_contexts: z.array(retrievedContextSchema).max(1_000).optional(),
@@ -101,6 +125,20 @@ export const traceInputSchema = z.strictObject({
   cost_usd: z.number().finite().nonnegative().optional(),
   timestamp: z.iso.datetime({ offset: true }).optional(),
 });
+
+/** One trace as a customer sends it. */
+export const traceInputSchema = safeJson(traceFieldsSchema);
+
+/**
+ * An OpenTelemetry trace whose GenAI content never arrived: stored with what it has (blank input or
+ * output) and a failed status, never evaluated.
+ */
+export const incompleteTraceSchema = safeJson(
+  traceFieldsSchema.extend({
+    input: z.string().max(TRACE_LIMITS.textChars),
+    output: z.string().max(TRACE_LIMITS.textChars),
+  }),
+);
 
 export type TraceInput = z.infer<typeof traceInputSchema>;
 export type RetrievedContext = z.infer<typeof retrievedContextSchema>;

@@ -12,19 +12,28 @@ import {
   traces,
   usageDaily,
 } from "../db/schema";
-import { traceInputFromRow, tracesByIds } from "../db/traces";
+import { queueProgressStatement, traceInputFromRow, tracesByIds } from "../db/traces";
 import type { CompiledPack } from "../eval";
 import { cascadeFacts } from "../eval/cascade-facts";
 import { type PipelineResult, pipelineVersionFor, runPipeline, TransientJudgeError } from "../eval/pipeline";
 import type { Judge } from "../judge/client";
 import { sha256Hex } from "../lib/crypto";
 import type { OrgLiveEvent } from "../live/publisher";
-import type { EvaluationMessage } from "../queue/messages";
+import { EVALUATION_QUEUE, type EvaluationMessage } from "../queue/messages";
 import type { JudgeSettings } from "../schema/organization";
 
 /** Per trace: evaluated now (with what to announce), already evaluated, or to be retried. */
 export type TraceOutcome =
-  | { ok: true; evaluated?: { orgId: string; traceId: string; evaluationId: string; result: PipelineResult } }
+  | {
+      ok: true;
+      evaluated?: {
+        orgId: string;
+        traceId: string;
+        clientId: string | null;
+        evaluationId: string;
+        result: PipelineResult;
+      };
+    }
   | { ok: false; orgId: string; error: string; retryAfterSeconds?: number; judgeCostUsd: number };
 
 export interface EvaluationDeps {
@@ -69,11 +78,7 @@ export async function evaluateTraces(
     ),
   ]);
   const settingsByOrg = new Map(orgs.map((org) => [org.id, org.settings]));
-  await markEvaluating(
-    db,
-    rows.map((row) => row.id),
-    now,
-  );
+  await markEvaluating(db, rows, now);
 
   const writes = new Map<string, Statement[]>();
   await Promise.all(
@@ -128,7 +133,7 @@ export async function evaluateTraces(
         writes.set(row.id, evaluationStatements(db, row, evaluationId, result, now));
         outcomes.set(row.id, {
           ok: true,
-          evaluated: { orgId: row.orgId, traceId: row.id, evaluationId, result },
+          evaluated: { orgId: row.orgId, traceId: row.id, clientId: row.clientId, evaluationId, result },
         });
       } catch (error) {
         const transient = error instanceof TransientJudgeError ? error : undefined;
@@ -214,17 +219,22 @@ async function judgeSpendToday(db: Database, orgIds: readonly string[], now: num
   return spent;
 }
 
-async function markEvaluating(db: Database, traceIds: readonly string[], now: number): Promise<void> {
-  await runBatch(
-    db,
+/** Marks the batch's traces as picked up, and notes how far the consumer has got (for the sweep). */
+async function markEvaluating(db: Database, rows: readonly TraceRow[], now: number): Promise<void> {
+  const newest = Math.max(...rows.map((row) => row.enqueuedAt));
+  await runBatch(db, [
     // Three values besides the ids: two set, one in the status check.
-    chunk(traceIds, D1_MAX_PARAMS - 3).map((ids) =>
+    ...chunk(
+      rows.map((row) => row.id),
+      D1_MAX_PARAMS - 3,
+    ).map((ids) =>
       db
         .update(traces)
         .set({ status: "evaluating", updatedAt: now })
         .where(and(inArray(traces.id, ids), eq(traces.status, "queued"))),
     ),
-  );
+    queueProgressStatement(db, EVALUATION_QUEUE, newest, now),
+  ]);
 }
 
 /**
@@ -391,7 +401,7 @@ export function evaluationEvents(outcomes: ReadonlyMap<string, TraceOutcome>): O
   const events: OrgLiveEvent[] = [];
   for (const outcome of outcomes.values()) {
     if (!outcome.ok || !outcome.evaluated) continue;
-    const { orgId, traceId, evaluationId, result } = outcome.evaluated;
+    const { orgId, traceId, clientId, evaluationId, result } = outcome.evaluated;
     const { decision } = result;
     events.push({
       orgId,
@@ -399,6 +409,7 @@ export function evaluationEvents(outcomes: ReadonlyMap<string, TraceOutcome>): O
         type: "evaluation.completed",
         data: {
           trace_id: traceId,
+          client_id: clientId,
           evaluation_id: evaluationId,
           domain: result.domain,
           verdict: decision.verdict,

@@ -1,24 +1,36 @@
-import { violatesUniqueKeyOn } from "../db/client";
-import type { NewTraceRow, TraceStatus } from "../db/schema";
+import { type Database, violatesUniqueKeyOn } from "../db/client";
+import type { NewTraceRow, OrganizationRow, TraceStatus } from "../db/schema";
 import { findByClientIds } from "../db/traces";
-import { canonicalJson, redactTrace, routeDomain } from "../eval";
+import type { Env } from "../env";
+import { canonicalJson, redactTrace, routeDomain, storedIdentifier } from "../eval";
 import { minhashSignature } from "../eval/similarity";
 import type { Caller } from "../http/context";
+import { writeLog } from "../http/logging";
 import { hmacSha256Hex, sha256Hex } from "../lib/crypto";
 import { newId } from "../lib/ids";
 import { toolCallText } from "../lib/search-text";
-import type { TraceInput } from "../schema/trace";
+import { publishLiveEvents } from "../live/publisher";
+import type { RedactionRecord, TraceInput } from "../schema/trace";
 import { type CommitDeps, commitTraces } from "./trace-commit";
 
 export interface IngestDeps extends CommitDeps {
   caller: Caller;
-  /** Present when the organization pseudonymizes PHI: the key for its stable tokens. */
+  /** Present when the organization redacts PHI: the key its stable tokens are derived from. */
   signingKey?: string;
 }
 
 export type IngestOutcome =
-  | { id: string; created: true; status: "queued" }
+  | { id: string; created: true; status: "queued" | "failed" }
   | { id: string; created: false; status: TraceStatus };
+
+/**
+ * A trace to store. `incomplete` marks one that cannot be evaluated (an OpenTelemetry trace whose
+ * GenAI content never arrived): it is stored `failed` with that reason and not queued.
+ */
+export interface IngestItem {
+  trace: TraceInput;
+  incomplete?: string;
+}
 
 /** Client-id races with a concurrent request are settled by re-reading; this bounds the retries. */
 const MAX_CLIENT_ID_RACES = 3;
@@ -28,10 +40,14 @@ const MAX_CLIENT_ID_RACES = 3;
  * evaluation queue. Traces whose client id is already stored are not stored again. Outcomes are in
  * the order of `items`.
  */
-export async function ingestTraces(deps: IngestDeps, items: readonly TraceInput[]): Promise<IngestOutcome[]> {
+export async function ingestTraces(
+  deps: IngestDeps,
+  items: readonly (TraceInput | IngestItem)[],
+): Promise<IngestOutcome[]> {
+  const normalized = items.map((item): IngestItem => ("trace" in item ? item : { trace: item }));
   for (let attempt = 1; ; attempt++) {
     try {
-      return await storeAndEnqueue(deps, items);
+      return await storeAndEnqueue(deps, normalized);
     } catch (error) {
       const clientIdRace = violatesUniqueKeyOn(error, "traces.client_id");
       if (!clientIdRace || attempt >= MAX_CLIENT_ID_RACES) throw error;
@@ -39,26 +55,34 @@ export async function ingestTraces(deps: IngestDeps, items: readonly TraceInput[
   }
 }
 
-async function storeAndEnqueue(deps: IngestDeps, items: readonly TraceInput[]): Promise<IngestOutcome[]> {
+async function storeAndEnqueue(deps: IngestDeps, items: readonly IngestItem[]): Promise<IngestOutcome[]> {
   const { db, caller } = deps;
-  const clientIds = [...new Set(items.flatMap((item) => (item.id === undefined ? [] : [item.id])))];
+  const orgSecret = await phiSecret(deps);
+  // Redacted first: a client id that holds PHI is stored (and so looked up) as its token.
+  const redacted = await Promise.all(
+    items.map(async (item) => ({
+      ...(await redactTrace(item.trace, caller.organization.settings.phi_redaction, orgSecret)),
+      incomplete: item.incomplete,
+    })),
+  );
+  const clientIds = [...new Set(redacted.flatMap(({ trace }) => (trace.id === undefined ? [] : [trace.id])))];
   const existing = clientIds.length > 0 ? await findByClientIds(db, caller.orgId, clientIds) : new Map();
 
   const now = Date.now();
-  const orgSecret = await phiSecret(deps);
   const outcomes: IngestOutcome[] = [];
   const rows: NewTraceRow[] = [];
   const seenInRequest = new Map<string, string>();
-  for (const item of items) {
-    const stored = item.id === undefined ? undefined : (existing.get(item.id) ?? undefined);
-    const earlier = item.id === undefined ? undefined : seenInRequest.get(item.id);
+  for (const { trace, redactions, incomplete } of redacted) {
+    const stored = trace.id === undefined ? undefined : (existing.get(trace.id) ?? undefined);
+    const earlier = trace.id === undefined ? undefined : seenInRequest.get(trace.id);
     if (stored) outcomes.push({ id: stored.id, created: false, status: stored.status });
     else if (earlier) outcomes.push({ id: earlier, created: false, status: "queued" });
     else {
-      const row = await traceRow(caller, item, orgSecret, now);
-      if (item.id !== undefined) seenInRequest.set(item.id, row.id);
+      const row = await traceRow(caller.orgId, trace, redactions, now);
+      if (incomplete !== undefined) Object.assign(row, { status: "failed", error: incomplete });
+      if (trace.id !== undefined) seenInRequest.set(trace.id, row.id);
       rows.push(row);
-      outcomes.push({ id: row.id, created: true, status: "queued" });
+      outcomes.push({ id: row.id, created: true, status: incomplete === undefined ? "queued" : "failed" });
     }
   }
   if (rows.length === 0) return outcomes;
@@ -79,22 +103,47 @@ async function storeAndEnqueue(deps: IngestDeps, items: readonly TraceInput[]): 
   return outcomes;
 }
 
-/** The organization's key for stable PHI pseudonyms; empty unless it pseudonymizes. */
+/**
+ * The organization's key for stable PHI tokens (pseudonyms, and identifier fields that hold PHI in
+ * every mode); empty when redaction is off, since nothing is then replaced.
+ */
 export async function phiSecret(deps: Pick<IngestDeps, "caller" | "signingKey">): Promise<string> {
   return deps.signingKey ? hmacSha256Hex(deps.signingKey, `phi:${deps.caller.orgId}`) : "";
 }
 
+/**
+ * The forms a client's own identifier (its trace id, session or model) may be stored in: as sent,
+ * and, when it holds PHI, as the organization's token for it (src/eval/phi.ts storedIdentifier).
+ */
+export async function identifierForms(
+  deps: Pick<IngestDeps, "caller" | "signingKey">,
+  raw: string,
+): Promise<string[]> {
+  const secret = await phiSecret(deps);
+  if (secret === "") return [raw];
+  const stored = await storedIdentifier(raw, secret);
+  return stored === raw ? [raw] : [raw, stored];
+}
+
+/** List filters on identifiers, widened to every form they may be stored in. */
+export async function identifierFilters<F extends { model?: string; session_id?: string }>(
+  deps: Pick<IngestDeps, "caller" | "signingKey">,
+  { model, session_id, ...rest }: F,
+): Promise<Omit<F, "model" | "session_id"> & { model?: string[]; session_id?: string[] }> {
+  return {
+    ...rest,
+    ...(model === undefined ? {} : { model: await identifierForms(deps, model) }),
+    ...(session_id === undefined ? {} : { session_id: await identifierForms(deps, session_id) }),
+  };
+}
+
+/** A trace row from a trace the organization's PHI policy has already been applied to. */
 async function traceRow(
-  caller: Caller,
-  input: TraceInput,
-  orgSecret: string,
+  orgId: string,
+  trace: TraceInput,
+  redactions: RedactionRecord[],
   now: number,
 ): Promise<NewTraceRow> {
-  const { trace, redactions } = await redactTrace(
-    input,
-    caller.organization.settings.phi_redaction,
-    orgSecret,
-  );
   const {
     id: clientId,
     domain,
@@ -113,7 +162,7 @@ async function traceRow(
   } = trace;
   return {
     id: newId("trc", now),
-    orgId: caller.orgId,
+    orgId,
     clientId: clientId ?? null,
     domain: routeDomain({ domain, application_type }),
     applicationType: application_type ?? null,
@@ -139,5 +188,33 @@ async function traceRow(
     // Derived from the redacted trace: search and similarity never see what redaction removed.
     toolText: toolCallText(payload.tool_calls),
     minhash: minhashSignature(output),
+  };
+}
+
+/**
+ * Ingestion dependencies for work no request asks for (the scheduled sweep making OTel traces that
+ * waited for their content): the organization's own policy, audited as the system.
+ */
+export function systemIngestDeps(
+  env: Pick<Env, "EVAL_QUEUE" | "ORG_HUB" | "SIGNING_KEY">,
+  ctx: Pick<ExecutionContext, "waitUntil">,
+  db: Database,
+  organization: OrganizationRow,
+): IngestDeps {
+  return {
+    db,
+    queue: env.EVAL_QUEUE,
+    caller: {
+      orgId: organization.id,
+      keyId: "",
+      scopes: [],
+      organization,
+      keyRateLimitPerMinute: null,
+      actor: "system:otlp",
+    },
+    signingKey: organization.settings.phi_redaction === "off" ? undefined : env.SIGNING_KEY,
+    log: writeLog,
+    waitUntil: (promise) => ctx.waitUntil(promise),
+    announce: (events) => ctx.waitUntil(publishLiveEvents(env.ORG_HUB, events)),
   };
 }

@@ -1,34 +1,111 @@
 import type { Database } from "../db/client";
-import { markEnqueued, staleTraces } from "../db/traces";
-import type { EvaluationMessage } from "../queue/messages";
+import { markEnqueued, readQueueProgress, staleTraces } from "../db/traces";
+import { EVALUATION_QUEUE, type EvaluationMessage } from "../queue/messages";
 import { enqueueEvaluations } from "../queue/producer";
 
-export const STALE_QUEUED_MS = 5 * 60_000;
+/**
+ * With the consumer idle, a hand-off this old that nothing picked up was lost (a failed send, a
+ * crash): the queue delivers a message within its 2 s batch window.
+ */
+export const LOST_WHEN_IDLE_MS = 10_000;
+/** At an isolate's start, a hand-off this long before it that an idle consumer never picked up was lost. */
+export const ISOLATE_START_MARGIN_MS = 5_000;
+/** With the consumer busy, a hand-off it moved past by this much (or this old) was lost. */
+export const STALE_QUEUED_MS = 30_000;
+/** A consumer that picked nothing up for this long is idle: nothing it has not taken is coming to it. */
+export const CONSUMER_IDLE_MS = 30_000;
+/** How long a trace may wait behind a busy consumer before it is re-sent anyway. */
+export const BACKLOG_PATIENCE_MS = 5 * 60_000;
 /** Longer than a queue consumer may run (15 minutes of wall time), so a live one is never raced. */
 export const STUCK_EVALUATING_MS = 30 * 60_000;
-const SWEEP_LIMIT = 1_000;
+const SWEEP_PAGE = 1_000;
+/** One run stops paging after this long, well inside a scheduled handler's limits; the next goes on. */
+const SWEEP_BUDGET_MS = 20_000;
 
 /**
- * Re-sends traces that have waited in `queued` for longer than STALE_QUEUED_MS (the queue send after
- * their write failed) or in `evaluating` for longer than STUCK_EVALUATING_MS (their consumer died).
- * A trace that is only slow in a backlog may be sent twice; the consumer stores one evaluation per
- * (trace, pipeline version) either way. Answers how many were re-sent.
+ * Until when a `queued` trace counts as lost. With the consumer idle, any hand-off older than
+ * LOST_WHEN_IDLE_MS. With it busy, only one it has moved past (it picked up messages handed off more
+ * than STALE_QUEUED_MS later), or one that has waited BACKLOG_PATIENCE_MS: a trace that is only
+ * waiting in a backlog is not sent a second time every minute.
+ */
+function lostBefore(
+  now: number,
+  progress: { newestEnqueuedAt: number; handledAt: number } | undefined,
+  isolateStartedAt: number | undefined,
+) {
+  const busy = progress !== undefined && progress.handledAt > now - CONSUMER_IDLE_MS;
+  if (!busy) {
+    // An isolate that has just started after a crash knows more: what an idle queue still holds from
+    // before it started, it would have delivered by now.
+    const beforeStart = isolateStartedAt === undefined ? 0 : isolateStartedAt - ISOLATE_START_MARGIN_MS;
+    return Math.max(now - LOST_WHEN_IDLE_MS, beforeStart);
+  }
+  return Math.max(
+    now - BACKLOG_PATIENCE_MS,
+    Math.min(now - STALE_QUEUED_MS, progress.newestEnqueuedAt - STALE_QUEUED_MS),
+  );
+}
+
+/**
+ * Re-sends every trace whose hand-off to the queue was lost: still `queued` (see lostBefore), or
+ * still `evaluating` for longer than STUCK_EVALUATING_MS (its consumer died). The whole backlog goes
+ * in one run, a page at a time, within SWEEP_BUDGET_MS. A trace that was only slow may be sent twice;
+ * the consumer stores one evaluation per (trace, pipeline version) either way. Answers how many were
+ * re-sent.
  */
 export async function resendStaleTraces(
   db: Database,
   queue: Queue<EvaluationMessage>,
   now = Date.now(),
+  options: { isolateStartedAt?: number; clock?: () => number } = {},
 ): Promise<number> {
-  const stale = await staleTraces(db, now - STALE_QUEUED_MS, now - STUCK_EVALUATING_MS, SWEEP_LIMIT);
-  if (stale.length === 0) return 0;
-  await enqueueEvaluations(
-    queue,
-    stale.map((row) => ({ trace_id: row.id, org_id: row.orgId })),
-  );
-  await markEnqueued(
-    db,
-    stale.map((row) => row.id),
+  const clock = options.clock ?? Date.now;
+  const queuedBefore = lostBefore(
     now,
+    await readQueueProgress(db, EVALUATION_QUEUE),
+    options.isolateStartedAt,
   );
-  return stale.length;
+  const deadline = clock() + SWEEP_BUDGET_MS;
+  let resent = 0;
+  for (;;) {
+    const stale = await staleTraces(db, queuedBefore, now - STUCK_EVALUATING_MS, SWEEP_PAGE);
+    if (stale.length === 0) break;
+    await enqueueEvaluations(
+      queue,
+      stale.map((row) => ({ trace_id: row.id, org_id: row.orgId })),
+    );
+    // Re-sent traces move out of the window (their hand-off is now), so the next page is the next one.
+    await markEnqueued(
+      db,
+      stale.map((row) => row.id),
+      now,
+    );
+    resent += stale.length;
+    if (stale.length < SWEEP_PAGE || clock() > deadline) break;
+  }
+  return resent;
+}
+
+let checkedThisIsolate = false;
+
+/**
+ * The first request or queue batch an isolate handles after a (re)start checks for hand-offs lost
+ * while nothing was running, instead of leaving them for the next scheduled sweep (which `wrangler
+ * dev` only runs when told to). Answers the check to wait on, once per isolate; later calls get
+ * undefined.
+ */
+export function sweepOnIsolateStart(
+  db: Database,
+  queue: Queue<EvaluationMessage>,
+  log: (event: Record<string, unknown>) => void,
+): Promise<void> | undefined {
+  if (checkedThisIsolate) return undefined;
+  checkedThisIsolate = true;
+  const now = Date.now();
+  return resendStaleTraces(db, queue, now, { isolateStartedAt: now }).then(
+    (count) => {
+      if (count > 0) log({ level: "warn", msg: "re-sent lost hand-offs on isolate start", count });
+    },
+    (error: unknown) => log({ level: "error", msg: "isolate-start sweep failed", error: String(error) }),
+  );
 }

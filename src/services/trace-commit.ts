@@ -172,8 +172,11 @@ async function flushGroup(deps: CommitDeps, group: PendingWrite[]): Promise<void
       return;
     }
   }
+  // A trace stored as failed (it had nothing to evaluate) is not queued.
   const messages = group.flatMap(({ write }) =>
-    write.rows.map((row) => ({ trace_id: row.id, org_id: write.orgId })),
+    write.rows
+      .filter((row) => row.status === "queued")
+      .map((row) => ({ trace_id: row.id, org_id: write.orgId })),
   );
   try {
     await enqueueEvaluations(deps.queue, messages);

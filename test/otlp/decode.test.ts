@@ -1,13 +1,14 @@
-import { ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
+import { ProtobufLogsSerializer, ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
 import { describe, expect, it } from "vitest";
-import { decodeJsonTraceRequest } from "../../src/otlp/json";
+import { decodeJsonLogsRequest, decodeJsonTraceRequest } from "../../src/otlp/json";
 import { type DecodedSpan, OtlpDecodeError, Rejections, spanRecords } from "../../src/otlp/model";
 import {
+  decodeProtobufLogsRequest,
   decodeProtobufTraceRequest,
+  encodeProtobufExportResponse,
   encodeProtobufStatus,
-  encodeProtobufTraceResponse,
 } from "../../src/otlp/protobuf";
-import { agentRun, otlpBody, recordSpans } from "../support/otel";
+import { agentRun, chatContentLogs, otlpBody, otlpLogsBody, recordLogs, recordSpans } from "../support/otel";
 
 /** Every attribute value type the SDK sends. */
 const ATTRIBUTES = {
@@ -31,11 +32,14 @@ const spans = recordSpans(
 
 const byId = (list: DecodedSpan[]) => [...list].sort((a, b) => a.spanId.localeCompare(b.spanId));
 const text = new TextDecoder();
+const refuseNone = (reason: string) => {
+  throw new Error(`unexpected refusal: ${reason}`);
+};
 
 describe("OTLP decoding", () => {
   it("reads the same spans from the SDK's protobuf and JSON encodings", () => {
-    const fromProtobuf = decodeProtobufTraceRequest(otlpBody(spans, "protobuf"));
-    const fromJson = decodeJsonTraceRequest(text.decode(otlpBody(spans, "json")));
+    const fromProtobuf = decodeProtobufTraceRequest(otlpBody(spans, "protobuf"), refuseNone);
+    const fromJson = decodeJsonTraceRequest(text.decode(otlpBody(spans, "json")), refuseNone);
     expect(byId(fromProtobuf)).toEqual(byId(fromJson));
     const root = fromProtobuf.find((s) => s.parentSpanId === "");
     expect(root).toMatchObject({
@@ -73,7 +77,9 @@ describe("OTLP decoding", () => {
       4,
     ];
     const body = new Uint8Array([...known, ...unknown]);
-    expect(decodeProtobufTraceRequest(body)).toEqual(decodeProtobufTraceRequest(known));
+    expect(decodeProtobufTraceRequest(body, refuseNone)).toEqual(
+      decodeProtobufTraceRequest(known, refuseNone),
+    );
   });
 
   it.each([
@@ -83,17 +89,44 @@ describe("OTLP decoding", () => {
     ["field number 0", [0x00, 0x01], /field number 0/],
     ["an unknown wire type", [0x13], /unsupported wire type 3/],
   ])("refuses protobuf with %s", (_label, bytes, message) => {
-    expect(() => decodeProtobufTraceRequest(new Uint8Array(bytes))).toThrow(OtlpDecodeError);
-    expect(() => decodeProtobufTraceRequest(new Uint8Array(bytes))).toThrow(message);
+    expect(() => decodeProtobufTraceRequest(new Uint8Array(bytes), refuseNone)).toThrow(OtlpDecodeError);
+    expect(() => decodeProtobufTraceRequest(new Uint8Array(bytes), refuseNone)).toThrow(message);
   });
 
   it("writes responses the SDK's exporters read", () => {
-    expect(ProtobufTraceSerializer.deserializeResponse(encodeProtobufTraceResponse())).toEqual({});
+    expect(ProtobufTraceSerializer.deserializeResponse(encodeProtobufExportResponse())).toEqual({});
     const partial = ProtobufTraceSerializer.deserializeResponse(
-      encodeProtobufTraceResponse({ rejectedSpans: 300, errorMessage: "trace x has no input" }),
+      encodeProtobufExportResponse({ rejected: 300, errorMessage: "trace x has no input" }),
     );
     expect(partial.partialSuccess).toEqual({ rejectedSpans: 300, errorMessage: "trace x has no input" });
+    const logs = ProtobufLogsSerializer.deserializeResponse(
+      encodeProtobufExportResponse({ rejected: 2, errorMessage: "no trace id" }),
+    );
+    expect(logs.partialSuccess).toEqual({ rejectedLogRecords: 2, errorMessage: "no trace id" });
     expect(text.decode(encodeProtobufStatus("bad").subarray(2))).toBe("bad");
+  });
+});
+
+describe("OTLP log decoding", () => {
+  it("reads the same log records, bodies and ids from the SDK's protobuf and JSON encodings", () => {
+    const [chat] = recordSpans({ name: "chat gpt-4o" });
+    const logs = recordLogs(chat?.spanContext(), chatContentLogs("Dose?", "None."), {
+      "deployment.environment": "t",
+    });
+    const fromProtobuf = decodeProtobufLogsRequest(otlpLogsBody(logs, "protobuf"), refuseNone);
+    const fromJson = decodeJsonLogsRequest(text.decode(otlpLogsBody(logs, "json")), refuseNone);
+    expect(fromProtobuf).toEqual(fromJson);
+    expect(fromProtobuf.map((l) => [l.eventName, l.body])).toEqual([
+      ["gen_ai.system.message", { content: "You are a triage nurse." }],
+      ["gen_ai.user.message", { content: "Dose?" }],
+      ["gen_ai.choice", { index: 0, finish_reason: "stop", message: { content: "None." } }],
+    ]);
+    expect(fromProtobuf[0]).toMatchObject({
+      traceId: chat?.spanContext().traceId,
+      spanId: chat?.spanContext().spanId,
+      attributes: { "gen_ai.system": "openai" },
+      resource: { "deployment.environment": "t" },
+    });
   });
 });
 

@@ -348,4 +348,85 @@ describe("spans to an Aegis trace", () => {
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.reason).toMatch(reason);
   });
+
+  it("reads OpenInference's tool.parameters as the tool's schema and the call's arguments from input.value", () => {
+    const chain = span("agent", { "input.value": "Buy 10 ACME", "output.value": "Done" });
+    const schema = { type: "object", properties: { symbol: { type: "string" }, qty: { type: "number" } } };
+    const trace = build([
+      chain,
+      child(chain, "place_order", {
+        "openinference.span.kind": "TOOL",
+        "tool.name": "place_order",
+        "tool.parameters": JSON.stringify(schema),
+        "input.value": JSON.stringify({ symbol: "ACME", qty: 10 }),
+        "output.value": "filled",
+      }),
+    ]);
+    expect(trace.tool_calls).toEqual([
+      { name: "place_order", arguments: { symbol: "ACME", qty: 10 }, result: "filled", definition: schema },
+    ]);
+  });
+
+  it("takes the system prompt from whichever span has it, outermost first", () => {
+    const agent = span("invoke_agent", {
+      "gen_ai.operation.name": "invoke_agent",
+      "gen_ai.system_instructions": JSON.stringify([
+        { type: "text", content: "You are a careful pharmacist." },
+      ]),
+    });
+    const trace = build([
+      agent,
+      child(agent, "chat", {
+        "gen_ai.input.messages": messages(["user", "Dose of ibuprofen?"]),
+        "gen_ai.output.messages": messages(["assistant", "Up to 1,200 mg a day."]),
+      }),
+    ]);
+    expect(trace.context).toMatchObject({ system_instructions: "You are a careful pharmacist." });
+    expect(trace.input).toBe("Dose of ibuprofen?");
+  });
+
+  it.each<[string, SpanRecord["events"]]>([
+    [
+      "log-record bodies",
+      [
+        { name: "gen_ai.system.message", timeMs: 1, attributes: {}, body: { content: "Be brief." } },
+        { name: "gen_ai.user.message", timeMs: 1, attributes: {}, body: { content: "Hi" } },
+        { name: "gen_ai.assistant.message", timeMs: 1, attributes: {}, body: { content: "Hello!" } },
+        { name: "gen_ai.user.message", timeMs: 1, attributes: {}, body: { content: "Dose?" } },
+        { name: "gen_ai.choice", timeMs: 2, attributes: {}, body: { index: 1, message: { content: "B" } } },
+        { name: "gen_ai.choice", timeMs: 2, attributes: {}, body: { index: 0, message: { content: "A" } } },
+      ],
+    ],
+    [
+      "span events with content attributes",
+      [
+        { name: "gen_ai.system.message", timeMs: 1, attributes: { content: "Be brief." } },
+        { name: "gen_ai.user.message", timeMs: 1, attributes: { content: "Hi" } },
+        { name: "gen_ai.assistant.message", timeMs: 1, attributes: { content: "Hello!" } },
+        { name: "gen_ai.user.message", timeMs: 1, attributes: { content: "Dose?" } },
+        { name: "gen_ai.choice", timeMs: 2, attributes: { index: 0, content: "A" } },
+      ],
+    ],
+  ])("reads the event-based GenAI conventions from %s", (_label, events) => {
+    const trace = build([span("chat gpt-4o", { "gen_ai.operation.name": "chat" }, { events })]);
+    expect(trace).toMatchObject({
+      input: "Dose?",
+      output: "A",
+      context: {
+        system_instructions: "Be brief.",
+        conversation: [
+          { role: "user", content: "Hi" },
+          { role: "assistant", content: "Hello!" },
+        ],
+      },
+    });
+  });
+
+  it("makes an incomplete trace when asked to, saying what is missing", () => {
+    const result = traceFromSpans(TRACE_ID, [span("chat", { "gen_ai.request.model": "gpt-4o" })], {
+      incomplete: true,
+    });
+    expect(result).toMatchObject({ ok: true, trace: { input: "", output: "", model: "gpt-4o" } });
+    if (result.ok) expect(result.missing).toMatch(/has no span with an input/);
+  });
 });

@@ -1,8 +1,20 @@
 // Spans made by the real OpenTelemetry SDK and encoded by its own OTLP serializers, for the tests of
 // the OTLP receiver (in workerd and in Node).
 import { type Attributes, ROOT_CONTEXT, type SpanContext, type SpanStatus, trace } from "@opentelemetry/api";
-import { JsonTraceSerializer, ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
+import type { AnyValue, AnyValueMap } from "@opentelemetry/api-logs";
+import {
+  JsonLogsSerializer,
+  JsonTraceSerializer,
+  ProtobufLogsSerializer,
+  ProtobufTraceSerializer,
+} from "@opentelemetry/otlp-transformer";
 import { resourceFromAttributes } from "@opentelemetry/resources";
+import {
+  InMemoryLogRecordExporter,
+  LoggerProvider,
+  type ReadableLogRecord,
+  SimpleLogRecordProcessor,
+} from "@opentelemetry/sdk-logs";
 import {
   BasicTracerProvider,
   InMemorySpanExporter,
@@ -110,4 +122,72 @@ export function agentRun(question = QUESTION, answer = ANSWER): SpanSpec {
       },
     ],
   };
+}
+
+export interface LogSpec {
+  eventName: string;
+  body?: AnyValue;
+  attributes?: AnyValueMap;
+}
+
+/**
+ * Emits log records with the real logs SDK, correlated to `span` (its trace and span id), as GenAI
+ * instrumentations emit their content events; they come back in the order they were emitted.
+ */
+export function recordLogs(span: SpanContext | undefined, logs: LogSpec[], resource: Attributes = {}) {
+  const exporter = new InMemoryLogRecordExporter();
+  const provider = new LoggerProvider({
+    resource: resourceFromAttributes({ "service.name": "triage-bot", ...resource }),
+    processors: [new SimpleLogRecordProcessor({ exporter })],
+  });
+  const logger = provider.getLogger("aegis-tests", "1.0.0");
+  const context = span ? trace.setSpanContext(ROOT_CONTEXT, span) : ROOT_CONTEXT;
+  for (const log of logs) logger.emit({ ...log, context, timestamp: Date.now() });
+  return exporter.getFinishedLogRecords();
+}
+
+/** An ExportLogsServiceRequest as the OTLP log exporters send it. */
+export function otlpLogsBody(logs: ReadableLogRecord[], encoding: OtlpEncoding): Uint8Array<ArrayBuffer> {
+  const serializer = encoding === "json" ? JsonLogsSerializer : ProtobufLogsSerializer;
+  const body = serializer.serializeRequest(logs);
+  if (!body) throw new Error("the serializer returned nothing");
+  return new Uint8Array(body);
+}
+
+/** The partial_success of an ExportLogsServiceResponse, decoded by the exporters' own code. */
+export function otlpLogsResponse(body: Uint8Array, encoding: OtlpEncoding) {
+  const serializer = encoding === "json" ? JsonLogsSerializer : ProtobufLogsSerializer;
+  return serializer.deserializeResponse(body);
+}
+
+/**
+ * A chat call as OpenTelemetry's own OpenAI instrumentations report it: the span carries the model,
+ * usage and ids, and the messages go out as log records (event-based GenAI conventions).
+ */
+export function chatWithoutContent(): SpanSpec {
+  return {
+    name: "chat gpt-4o",
+    attributes: {
+      "gen_ai.operation.name": "chat",
+      "gen_ai.system": "openai",
+      "gen_ai.request.model": "gpt-4o",
+      "gen_ai.response.model": "gpt-4o-2024-08-06",
+      "gen_ai.usage.input_tokens": 21,
+      "gen_ai.usage.output_tokens": 12,
+    },
+  };
+}
+
+/** The content events of that call, as the instrumentation emits them. */
+export function chatContentLogs(question = QUESTION, answer = ANSWER): LogSpec[] {
+  const system = { "gen_ai.system": "openai" };
+  return [
+    { eventName: "gen_ai.system.message", body: { content: "You are a triage nurse." }, attributes: system },
+    { eventName: "gen_ai.user.message", body: { content: question }, attributes: system },
+    {
+      eventName: "gen_ai.choice",
+      body: { index: 0, finish_reason: "stop", message: { content: answer } },
+      attributes: system,
+    },
+  ];
 }

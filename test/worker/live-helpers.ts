@@ -88,6 +88,7 @@ export function evaluationCompleted(
     type: "evaluation.completed",
     data: {
       trace_id: "trc_test",
+      client_id: null,
       evaluation_id: "evl_test",
       domain: "healthcare",
       verdict: "fail",

@@ -1,8 +1,22 @@
-import { createScheduledController } from "cloudflare:test";
+import { createExecutionContext, createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { createDb } from "../../src/db/client";
 import worker from "../../src/index";
-import { call, createOrg, recordingQueue, trace } from "./helpers";
+import type { EvaluationMessage } from "../../src/queue/messages";
+import { resendStaleTraces } from "../../src/services/sweep";
+import { call, createOrg, ingestHeld, recordingQueue, trace } from "./helpers";
+
+/** A queue that keeps what the sweep sends, for the test to read. */
+function collectingQueue() {
+  const sent: EvaluationMessage[] = [];
+  const queue = {
+    sendBatch: async (batch: Iterable<MessageSendRequest<EvaluationMessage>>) => {
+      for (const m of batch) sent.push(m.body);
+    },
+  } as unknown as Queue<EvaluationMessage>;
+  return { queue, sent };
+}
 
 describe("hand-off to the evaluation queue", () => {
   it("sends one message per accepted trace, none for duplicates or invalid items", async () => {
@@ -32,13 +46,12 @@ describe("hand-off to the evaluation queue", () => {
     await env.DB.prepare("UPDATE traces SET enqueued_at = ? WHERE id = ?")
       .bind(Date.now() - 6 * 60_000, id)
       .run();
-    const sent: unknown[] = [];
-    const queue = {
-      sendBatch: async (batch: Iterable<MessageSendRequest>) => {
-        for (const m of batch) sent.push(m.body);
-      },
-    } as unknown as Queue;
-    await worker.scheduled(createScheduledController(), { ...env, EVAL_QUEUE: queue });
+    const { queue, sent } = collectingQueue();
+    await worker.scheduled(
+      createScheduledController(),
+      { ...env, EVAL_QUEUE: queue },
+      createExecutionContext(),
+    );
     expect(sent).toEqual([{ trace_id: id, org_id: org.orgId }]);
     const row = await env.DB.prepare("SELECT enqueued_at FROM traces WHERE id = ?")
       .bind(id)
@@ -58,17 +71,91 @@ describe("hand-off to the evaluation queue", () => {
       .bind(Date.now() - 31 * 60_000, stuck)
       .run();
     await env.DB.prepare("UPDATE traces SET status = 'evaluating' WHERE id = ?").bind(fresh).run();
-    const sent: unknown[] = [];
-    const queue = {
-      sendBatch: async (messages: Iterable<MessageSendRequest>) => {
-        for (const m of messages) sent.push(m.body);
-      },
-    } as unknown as Queue;
-    await worker.scheduled(createScheduledController(), { ...env, EVAL_QUEUE: queue });
+    const { queue, sent } = collectingQueue();
+    await worker.scheduled(
+      createScheduledController(),
+      { ...env, EVAL_QUEUE: queue },
+      createExecutionContext(),
+    );
     expect(sent).toEqual([{ trace_id: stuck, org_id: org.orgId }]);
     const row = await env.DB.prepare("SELECT status FROM traces WHERE id = ?")
       .bind(stuck)
       .first<{ status: string }>();
     expect(row?.status).toBe("queued");
+  });
+
+  describe("which queued traces the sweep counts as lost", () => {
+    const SECOND = 1_000;
+    const MINUTE = 60 * SECOND;
+    it.each<[string, { handledAgo: number; newestAgo: number } | null, number, boolean, boolean?]>([
+      ["consumer idle: a hand-off 12 s old was lost", null, 12 * SECOND, true],
+      ["consumer idle: a hand-off 5 s old may still be delivered", null, 5 * SECOND, false],
+      ["consumer idle for a minute: 12 s old", { handledAgo: MINUTE, newestAgo: MINUTE }, 12 * SECOND, true],
+      ["at an isolate's start, 7 s before it", null, 7 * SECOND, true, true],
+      [
+        "consumer busy and past it: 40 s old",
+        { handledAgo: 5 * SECOND, newestAgo: 2 * SECOND },
+        40 * SECOND,
+        true,
+      ],
+      [
+        "consumer busy, not past it by 30 s",
+        { handledAgo: 5 * SECOND, newestAgo: 2 * SECOND },
+        25 * SECOND,
+        false,
+      ],
+      [
+        "consumer busy with an older backlog: 2 min old waits its turn",
+        { handledAgo: 5 * SECOND, newestAgo: 4 * MINUTE },
+        2 * MINUTE,
+        false,
+      ],
+      [
+        "consumer busy with an older backlog: 6 min old has waited long enough",
+        { handledAgo: 5 * SECOND, newestAgo: 4 * MINUTE },
+        6 * MINUTE,
+        true,
+      ],
+    ])("%s", async (_label, progress, age, lost, atIsolateStart = false) => {
+      const org = await createOrg();
+      const { ids } = await ingestHeld(org, [trace()]);
+      const now = Date.now();
+      await env.DB.prepare("UPDATE traces SET enqueued_at = ? WHERE id = ?")
+        .bind(now - age, ids[0])
+        .run();
+      await env.DB.prepare("DELETE FROM queue_progress").run();
+      if (progress) {
+        await env.DB.prepare(
+          "INSERT INTO queue_progress (queue, newest_enqueued_at, handled_at) VALUES (?, ?, ?)",
+        )
+          .bind("evaluations", now - progress.newestAgo, now - progress.handledAgo)
+          .run();
+      }
+      const { queue, sent } = collectingQueue();
+      await resendStaleTraces(createDb(env.DB), queue, now, atIsolateStart ? { isolateStartedAt: now } : {});
+      expect(sent.some((m) => m.trace_id === ids[0])).toBe(lost);
+    });
+
+    it("drains a backlog larger than one page in one run", async () => {
+      const org = await createOrg();
+      const all: string[] = [];
+      for (let batch = 0; batch < 3; batch += 1)
+        all.push(
+          ...(
+            await ingestHeld(
+              org,
+              Array.from({ length: 400 }, () => trace()),
+            )
+          ).ids,
+        );
+      await env.DB.prepare("UPDATE traces SET enqueued_at = ? WHERE org_id = ?")
+        .bind(Date.now() - MINUTE, org.orgId)
+        .run();
+      await env.DB.prepare("DELETE FROM queue_progress").run();
+      const { queue, sent } = collectingQueue();
+      await resendStaleTraces(createDb(env.DB), queue);
+      const resent = new Set(sent.map((m) => m.trace_id));
+      expect(all.filter((id) => !resent.has(id))).toEqual([]);
+    });
   });
 });
