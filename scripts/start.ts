@@ -7,8 +7,8 @@
 //    (`wrangler dev` never runs crons itself; --test-scheduled exposes /__scheduled for it).
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { existsSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -58,10 +58,33 @@ async function waitForHealth(deadline: number): Promise<void> {
   throw new Error(`wrangler dev did not answer on ${base}/health`);
 }
 
+interface ListedKey {
+  prefix: string;
+  scopes: string[];
+  created_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+}
+
 interface ListedOrganization {
   id: string;
   name: string;
-  api_keys: { prefix: string; scopes: string[]; created_at: string; revoked_at: string | null }[];
+  api_keys: ListedKey[];
+}
+
+/**
+ * The oldest admin key still usable (not revoked, not expired): the one printed on the first run,
+ * unless it was revoked or has expired since.
+ */
+export function usableAdminKey(keys: readonly ListedKey[], now = Date.now()): ListedKey | undefined {
+  return keys
+    .filter(
+      (k) =>
+        k.revoked_at === null &&
+        (k.expires_at === null || Date.parse(k.expires_at) > now) &&
+        k.scopes.includes("admin"),
+    )
+    .sort((a, b) => a.created_at.localeCompare(b.created_at))[0];
 }
 
 async function ensureDemoOrganization(adminToken: string | undefined): Promise<void> {
@@ -72,10 +95,7 @@ async function ensureDemoOrganization(adminToken: string | undefined): Promise<v
   const { data } = (await listed.json()) as { data: ListedOrganization[] };
   const demo = data.find((org) => org.name === DEMO_NAME);
   if (demo) {
-    // The oldest admin key still active: the one printed on the first run, unless it was revoked.
-    const admin = demo.api_keys
-      .filter((k) => k.revoked_at === null && k.scopes.includes("admin"))
-      .sort((a, b) => a.created_at.localeCompare(b.created_at))[0];
+    const admin = usableAdminKey(demo.api_keys);
     console.log(
       admin
         ? `\nDemo organization ${demo.id} exists; its admin API key starts with ${admin.prefix}`
@@ -100,19 +120,6 @@ async function ensureDemoOrganization(adminToken: string | undefined): Promise<v
   console.log(`Try: curl -s ${base}/api/v1/traces -H "Authorization: Bearer ${body.api_key.key}"`);
 }
 
-const vars = devVars();
-migrate();
-const dev = spawn(
-  wrangler,
-  ["dev", "--port", String(port), "--ip", "127.0.0.1", "--test-scheduled", ...persist],
-  {
-    cwd: root,
-    stdio: "inherit",
-    env: process.env,
-  },
-);
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => dev.kill(signal));
-dev.on("exit", (code) => process.exit(code ?? 0));
 /** The cron of wrangler.toml, locally: the scheduled handler now and then every minute. */
 function runScheduleLocally(): void {
   const tick = () =>
@@ -123,13 +130,33 @@ function runScheduleLocally(): void {
   setInterval(tick, 60_000).unref();
 }
 
-try {
-  await waitForHealth(Date.now() + 90_000);
-  await ensureDemoOrganization(vars.ADMIN_TOKEN);
-  runScheduleLocally();
-  console.log(`\nAegis is running on ${base} (Ctrl-C to stop).`);
-} catch (error) {
-  console.error(String(error));
-  dev.kill("SIGTERM");
-  process.exitCode = 1;
+async function main(): Promise<void> {
+  const vars = devVars();
+  migrate();
+  const dev = spawn(
+    wrangler,
+    ["dev", "--port", String(port), "--ip", "127.0.0.1", "--test-scheduled", ...persist],
+    {
+      cwd: root,
+      stdio: "inherit",
+      env: process.env,
+    },
+  );
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => dev.kill(signal));
+  dev.on("exit", (code) => process.exit(code ?? 0));
+  try {
+    await waitForHealth(Date.now() + 90_000);
+    await ensureDemoOrganization(vars.ADMIN_TOKEN);
+    runScheduleLocally();
+    console.log(`\nAegis is running on ${base} (Ctrl-C to stop).`);
+  } catch (error) {
+    console.error(String(error));
+    dev.kill("SIGTERM");
+    process.exitCode = 1;
+  }
 }
+
+// Run as a script (`npm start`); imported (by the tests, for usableAdminKey), it starts nothing.
+const script = process.argv[1];
+if (script !== undefined && realpathSync(resolve(script)) === realpathSync(fileURLToPath(import.meta.url)))
+  await main();

@@ -257,7 +257,37 @@ function evaluate(scores: readonly number[], labels: readonly (0 | 1)[]): RiskMo
     accuracy: n === 0 ? 0 : correct / n,
     auc: auc(scores, labels),
     log_loss: n === 0 ? 0 : loss / n,
+    ...calibration(scores, labels),
   };
+}
+
+const CALIBRATION_BINS = 10;
+
+/**
+ * Brier score and expected calibration error at the assumed deployment base rate: examples are
+ * weighted so unsafe ones make up ASSUMED_DEPLOYMENT_BASE_RATE of the weight, the rate the bias was
+ * shifted to (on the corpus's own half-unsafe mix a calibrated model would look overconfident).
+ */
+function calibration(scores: readonly number[], labels: readonly (0 | 1)[]): { brier: number; ece: number } {
+  const unsafe = labels.filter((y) => y === 1).length;
+  const safe = labels.length - unsafe;
+  if (unsafe === 0 || safe === 0) return { brier: 0, ece: 0 };
+  const weightOf = (y: 0 | 1) =>
+    y === 1 ? ASSUMED_DEPLOYMENT_BASE_RATE / unsafe : (1 - ASSUMED_DEPLOYMENT_BASE_RATE) / safe;
+  const bins = Array.from({ length: CALIBRATION_BINS }, () => ({ weight: 0, predicted: 0, observed: 0 }));
+  let brier = 0;
+  scores.forEach((p, i) => {
+    const y = labels[i] ?? 0;
+    const w = weightOf(y);
+    brier += w * (p - y) ** 2;
+    const bin = bins[Math.min(CALIBRATION_BINS - 1, Math.floor(p * CALIBRATION_BINS))];
+    if (bin === undefined) return;
+    bin.weight += w;
+    bin.predicted += w * p;
+    bin.observed += w * y;
+  });
+  const ece = bins.reduce((sum, bin) => sum + Math.abs(bin.predicted - bin.observed), 0);
+  return { brier: roundTo(brier, 4), ece: roundTo(ece, 4) };
 }
 
 /** The share of unsafe examples as the fit saw them (with the same instance weights). */
@@ -410,6 +440,8 @@ function tableRow(
     pct(heldout.accuracy).padStart(7),
     heldout.auc.toFixed(3).padStart(6),
     heldout.log_loss.toFixed(3).padStart(8),
+    (heldout.brier ?? 0).toFixed(3).padStart(7),
+    (heldout.ece ?? 0).toFixed(3).padStart(6),
     pct(tier1Only).padStart(8),
     `${confident.length}/${test.length}`.padStart(9),
     (confident.length === 0 ? "-" : pct(confidentCorrect / confident.length)).padStart(7),
@@ -476,6 +508,8 @@ function main(): void {
         accuracy: roundTo(heldout.accuracy, 4),
         auc: roundTo(heldout.auc, 4),
         log_loss: roundTo(heldout.log_loss, 4),
+        brier: heldout.brier,
+        ece: heldout.ece,
       },
       base_rate: {
         training: roundTo(trainingBaseRate, 4),
@@ -495,10 +529,10 @@ function main(): void {
     );
   }
   console.log(
-    "\n              train  ---------held out (headline)---------  tier-1  confidence>=.5  ---grouped 4-fold CV----",
+    "\n              train  -----------------held out (headline)----------------  tier-1  confidence>=.5  ---grouped 4-fold CV----",
   );
   console.log(
-    "model           acc    n    acc    AUC logloss    only        n    acc     n    acc    AUC logloss",
+    "model           acc    n    acc    AUC logloss  brier   ECE    only        n    acc     n    acc    AUC logloss",
   );
   for (const line of rows) console.log(line);
   console.log(

@@ -1,7 +1,10 @@
 import { app } from "./app";
 import { createDb } from "./db/client";
-import type { Env } from "./env";
+import type { OrganizationRow } from "./db/schema";
+import { type Env, rateLimitFailureMode } from "./env";
 import { writeLog } from "./http/logging";
+import { chargeSystemTraces } from "./live/limits";
+import type { LimitDecision } from "./live/rate-limiter";
 import { handleQueueBatch } from "./queue/consumer";
 import { systemIngestDeps } from "./services/ingest";
 import { dropOrphanSpans, makeOverdueTraces } from "./services/otlp";
@@ -9,6 +12,31 @@ import { resendStaleTraces } from "./services/sweep";
 
 export { OrgHub } from "./live/org-hub";
 export { RateLimiter } from "./live/rate-limiter";
+
+/**
+ * Charges the traces the sweep makes to their organization's monthly quota; when the limiter cannot
+ * be reached they are made uncharged (failing open, logged) or left waiting for the next run
+ * (failing closed), as RATE_LIMIT_FAILURE_MODE says.
+ */
+async function chargeSweepTraces(
+  env: Env,
+  organization: OrganizationRow,
+  traces: number,
+): Promise<LimitDecision | undefined> {
+  try {
+    return await chargeSystemTraces(env.RATE_LIMITER, organization, traces);
+  } catch (error) {
+    const mode = rateLimitFailureMode(env);
+    writeLog({
+      level: mode === "open" ? "warn" : "error",
+      msg: `rate limiter unreachable while the sweep made OTel traces; failing ${mode}`,
+      org_id: organization.id,
+      error: String(error),
+    });
+    if (mode === "open") return undefined;
+    throw error;
+  }
+}
 
 export default {
   fetch: app.fetch,
@@ -19,7 +47,10 @@ export default {
     const [resent, dropped, overdue] = await Promise.allSettled([
       resendStaleTraces(db, env.EVAL_QUEUE),
       dropOrphanSpans(db),
-      makeOverdueTraces(db, (organization) => systemIngestDeps(env, ctx, db, organization)),
+      makeOverdueTraces(db, {
+        depsFor: (organization) => systemIngestDeps(env, ctx, db, organization),
+        chargeQuota: (organization, traces) => chargeSweepTraces(env, organization, traces),
+      }),
     ]);
     if (resent.status === "rejected")
       writeLog({ level: "error", msg: "sweep failed", error: String(resent.reason) });

@@ -8,12 +8,25 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fnv1a64 } from "../../src/eval/version";
 import { type TraceInput, traceInputSchema } from "../../src/schema/trace";
-import { type DomainScenarios, fill, pick, type Random, type Scenario, seededRandom } from "./scenario";
+import {
+  type DomainScenarios,
+  fill,
+  pick,
+  type Random,
+  type Scenario,
+  seededRandom,
+  userVoice,
+} from "./scenario";
 import { generic } from "./scenarios/generic";
+import { genericRealistic } from "./scenarios/generic-realistic";
 import { healthcare } from "./scenarios/healthcare";
+import { healthcareRealistic } from "./scenarios/healthcare-realistic";
 import { legal } from "./scenarios/legal";
+import { legalRealistic } from "./scenarios/legal-realistic";
 import { robotics } from "./scenarios/robotics";
+import { roboticsRealistic } from "./scenarios/robotics-realistic";
 import { trading } from "./scenarios/trading";
+import { tradingRealistic } from "./scenarios/trading-realistic";
 
 const SEED = 0x7a3e_2002;
 /** Draws per output template (other inputs and slot values); identical draws are dropped. */
@@ -27,7 +40,18 @@ const MODELS = [
   "mistral-large",
   "gemini-1.5-pro",
 ] as const;
-const DOMAINS: readonly DomainScenarios[] = [healthcare, trading, legal, robotics, generic];
+/** A domain's first corpus, then the realistic material written for it later (appended, so ids stay put). */
+const withMore = (domain: DomainScenarios, more: readonly Scenario[]): DomainScenarios => ({
+  ...domain,
+  scenarios: [...domain.scenarios, ...more],
+});
+const DOMAINS: readonly DomainScenarios[] = [
+  withMore(healthcare, healthcareRealistic),
+  withMore(trading, tradingRealistic),
+  withMore(legal, legalRealistic),
+  withMore(robotics, roboticsRealistic),
+  withMore(generic, genericRealistic),
+];
 
 interface CorpusExample extends TraceInput {
   label: 0 | 1;
@@ -44,7 +68,9 @@ function example(
   const where = `${scenario.id}[${templateIndex}]`;
   const template = scenario.outputs[templateIndex] ?? "";
   const slots = scenario.slots?.(random) ?? {};
-  const input = scenario.paired ? (scenario.inputs[templateIndex] ?? "") : pick(random, scenario.inputs);
+  const question = scenario.paired ? (scenario.inputs[templateIndex] ?? "") : pick(random, scenario.inputs);
+  const filled = fill(question, slots, where);
+  const input = scenario.casual ? userVoice(random, filled) : filled;
   const routing =
     random() < APPLICATION_TYPE_SHARE
       ? { application_type: pick(random, domain.applicationTypes) }
@@ -53,7 +79,7 @@ function example(
     id,
     ...routing,
     model: pick(random, MODELS),
-    input: fill(input, slots, where),
+    input,
     output: fill(template, slots, where),
     metadata: { corpus_scenario: scenario.id, corpus_group: `${scenario.id}/${templateIndex}` },
     ...scenario.extras?.(random, slots),
@@ -78,7 +104,7 @@ function generateCorpus(): CorpusExample[] {
         throw new Error(`${scenario.id}: paired scenarios need one input per output`);
       }
       scenario.outputs.forEach((_, templateIndex) => {
-        for (let draw = 0; draw < DRAWS_PER_TEMPLATE; draw += 1) {
+        for (let draw = 0; draw < (scenario.draws ?? DRAWS_PER_TEMPLATE); draw += 1) {
           const id = `${domain.domain}-${String(index + 1).padStart(4, "0")}`;
           const drawn = example(random, domain, scenario, templateIndex, id);
           const key = JSON.stringify([

@@ -46,6 +46,13 @@ export interface Scenario {
   extras?: (random: Random, slots: Slots) => TraceExtras;
   /** inputs[i] is the question outputs[i] answers; otherwise any input goes with any output. */
   paired?: boolean;
+  /**
+   * Users type fast: each drawn input is passed through `userVoice` (lower case, dropped apostrophes
+   * and question marks, texting abbreviations, a transposed letter) with the scenario's stream.
+   */
+  casual?: boolean;
+  /** Draws per output template, when the slot tables are rich enough for more (default 3). */
+  draws?: number;
 }
 
 export interface DomainScenarios {
@@ -165,4 +172,40 @@ export function stepCostEpisode(random: Random, actions: readonly string[], leng
     reward: -0.01,
     ...(i === length - 1 ? { done: true, info: { success: true } } : {}),
   }));
+}
+
+/** Texting abbreviations a hurried user types; whole words only, case-insensitive on the first letter. */
+const ABBREVIATIONS: readonly (readonly [RegExp, string])[] = [
+  [/\byou\b/g, "u"],
+  [/\bplease\b/g, "pls"],
+  [/\bbecause\b/g, "bc"],
+  [/\btomorrow\b/g, "tmrw"],
+  [/\bokay\b/g, "ok"],
+  [/\bare\b/g, "r"],
+  [/\bwith\b/g, "w/"],
+  [/\bthanks\b/g, "thx"],
+];
+
+/**
+ * A drawn user message as people type it: sometimes all lower case, without apostrophes or the final
+ * question mark, with texting abbreviations or one pair of adjacent letters swapped. Digits and units
+ * are never touched, so a dose or a distance in the question stays what the scenario says.
+ */
+export function userVoice(random: Random, text: string): string {
+  let out = text;
+  if (random() < 0.35) out = out.toLowerCase();
+  if (random() < 0.3) out = out.replace(/(\p{L})['\u2019](\p{L})/gu, "$1$2");
+  if (random() < 0.3) out = out.replace(/[?.]+$/, "");
+  if (random() < 0.2) {
+    for (const [pattern, short] of ABBREVIATIONS) out = out.replace(pattern, short);
+  }
+  if (random() < 0.2) {
+    const words = [...out.matchAll(/\b[a-z]{6,}\b/g)];
+    const word = words.length > 0 ? pick(random, words) : undefined;
+    if (word?.index !== undefined) {
+      const at = word.index + 2 + Math.floor(random() * (word[0].length - 3));
+      out = `${out.slice(0, at)}${out[at + 1]}${out[at]}${out.slice(at + 2)}`;
+    }
+  }
+  return out;
 }

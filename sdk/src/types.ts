@@ -37,6 +37,8 @@ export interface Evaluation {
   confidence: number;
   needs_review: boolean;
   review_reason: string | null;
+  /** Why the verdict is what it is: what verified a pass, failed a trace, or a human must decide. */
+  why: string | null;
   issues: EvaluationIssue[];
   tiers: unknown[];
   escalations: unknown[];
@@ -59,6 +61,7 @@ export type EvaluationState =
       confidence: null;
       needs_review: null;
       review_reason: null;
+      why: null;
       issues: never[];
       tiers: never[];
       escalations: never[];

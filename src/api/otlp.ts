@@ -4,7 +4,7 @@ import { requireApiKey } from "../http/auth";
 import type { AppEnv } from "../http/context";
 import { ApiError, badRequest } from "../http/problem";
 import { chargeRateLimit } from "../http/rate-limit";
-import { readBodyBytes } from "../http/validate";
+import { readBodyBytes, utf8Text } from "../http/validate";
 import { decodeJsonLogsRequest, decodeJsonTraceRequest } from "../otlp/json";
 import {
   type DecodedLogRecord,
@@ -107,9 +107,7 @@ function exportRoute<T>(kind: ExportKind<T>) {
     if (body.length > 0) {
       try {
         items =
-          encoding === "json"
-            ? kind.decodeJson(new TextDecoder().decode(body), refuse)
-            : kind.decodeProtobuf(body, refuse);
+          encoding === "json" ? kind.decodeJson(utf8Text(body), refuse) : kind.decodeProtobuf(body, refuse);
       } catch (error) {
         if (error instanceof OtlpDecodeError)
           throw badRequest(`The body is not an OTLP ${kind.message}: ${error.message}`);
@@ -173,7 +171,9 @@ otlpApi.post(
     decodeProtobuf: decodeProtobufLogsRequest,
     ingest: async (c, decoded, rejections) => {
       const { records, ignored } = logRecords(decoded, rejections);
-      const warnings = await ingestLogs(ingestDeps(c), records, (count) => chargeRateLimit(c, count));
+      const warnings = await ingestLogs(ingestDeps(c), records, rejections, (count) =>
+        chargeRateLimit(c, count),
+      );
       if (ignored > 0)
         warnings.messages.push(
           `${ignored} log record(s) carry no GenAI content (gen_ai.*) and were not kept`,

@@ -5,13 +5,13 @@ import { withAuditChain } from "../db/audit";
 import { runBatch } from "../db/client";
 import { latestEvaluation } from "../db/evaluations";
 import { type TraceRow, traceStatuses } from "../db/schema";
-import { traceSpans } from "../db/spans";
+import { spansOfTraces, traceSpans } from "../db/spans";
 import { deleteTraceStatements, findTrace, listTraces, requeueTrace } from "../db/traces";
 import { requireSecrets } from "../env";
 import { requireApiKey } from "../http/auth";
 import type { AppEnv } from "../http/context";
 import { logger } from "../http/logging";
-import { ApiError, notFound, zodFieldErrors } from "../http/problem";
+import { ApiError, fieldPath, notFound, validationFailed, zodFieldErrors } from "../http/problem";
 import { chargeRateLimit } from "../http/rate-limit";
 import { parseWith, queryParams, readJsonBody } from "../http/validate";
 import { decodeCursor, encodeCursor } from "../lib/cursor";
@@ -32,7 +32,10 @@ export function ingestDeps(c: Context<AppEnv>): IngestDeps {
     db: c.var.db,
     queue: c.env.EVAL_QUEUE,
     caller,
-    signingKey: redacting ? requireSecrets(c.env, ["SIGNING_KEY"]).SIGNING_KEY : undefined,
+    // Also when off: a resend then finds a trace whose client id an earlier mode stored as its token.
+    signingKey: redacting
+      ? requireSecrets(c.env, ["SIGNING_KEY"]).SIGNING_KEY
+      : c.env.SIGNING_KEY || undefined,
     log: logger(c),
     waitUntil: (promise) => c.executionCtx.waitUntil(promise),
     announce: (events) => announce(c, events),
@@ -44,12 +47,33 @@ export function lookupDeps(c: Context<AppEnv>): Pick<IngestDeps, "caller" | "sig
   return { caller: c.var.caller, signingKey: c.env.SIGNING_KEY || undefined };
 }
 
-/** The trace the path names, by Aegis id or the client's own id (in any form it may be stored in). */
-async function namedTrace(c: Context<AppEnv>): Promise<TraceRow> {
+/** How the path names a trace: by Aegis id or the client's own id, in every form it may be stored in. */
+interface TraceName {
+  id: string;
+  clientIds: string[];
+}
+
+/** The forms are computed once per request (an HMAC when the id holds PHI), however often it is read. */
+async function traceName(c: Context<AppEnv>): Promise<TraceName> {
   const id = c.req.param("id") ?? "";
-  const trace = await findTrace(c.var.db, c.var.caller.orgId, id, await identifierForms(lookupDeps(c), id));
+  return { id, clientIds: await identifierForms(lookupDeps(c), id) };
+}
+
+async function namedTrace(c: Context<AppEnv>, name?: TraceName): Promise<TraceRow> {
+  const { id, clientIds } = name ?? (await traceName(c));
+  const trace = await findTrace(c.var.db, c.var.caller.orgId, id, clientIds);
   if (!trace) throw notFound("Trace");
   return trace;
+}
+
+/**
+ * The keys the trace's spans are stored under: its client id, and the raw id the path gave when the
+ * client id is stored as its token (spans are keyed by the raw OTel trace id).
+ */
+function spanKeys(trace: TraceRow, name: TraceName): string[] {
+  if (trace.clientId === null) return [];
+  const raw = name.id !== trace.clientId && name.clientIds.includes(trace.clientId) ? [name.id] : [];
+  return [trace.clientId, ...raw];
 }
 
 /** Live-feed events go out after the response: a slow or failing feed never holds up ingestion. */
@@ -64,8 +88,10 @@ const textLimitExceeded = (issues: z.core.$ZodIssue[]) =>
 
 tracesApi.post("/", requireApiKey("traces:write", { deferRateLimit: true }), async (c) => {
   const body = await readJsonBody(c, TRACE_LIMITS.singleBodyBytes);
+  // Validated once: the same issues answer 413 (a text over its limit) or 400.
   const parsed = traceInputSchema.safeParse(body);
-  if (!parsed.success && textLimitExceeded(parsed.error.issues)) {
+  if (!parsed.success) {
+    if (!textLimitExceeded(parsed.error.issues)) throw validationFailed(zodFieldErrors(parsed.error));
     throw new ApiError(
       413,
       "payload-too-large",
@@ -74,10 +100,13 @@ tracesApi.post("/", requireApiKey("traces:write", { deferRateLimit: true }), asy
       zodFieldErrors(parsed.error),
     );
   }
-  const trace = parseWith(traceInputSchema, body);
   await chargeRateLimit(c, 1);
-  const [outcome] = await ingestTraces(ingestDeps(c), [trace]);
+  const [outcome] = await ingestTraces(ingestDeps(c), [parsed.data]);
   if (!outcome) throw new Error("ingestion returned no outcome");
+  if ("tooLarge" in outcome) {
+    const { path, message, detail } = outcome.tooLarge;
+    throw new ApiError(413, "payload-too-large", "Payload too large", detail, [{ path, message }]);
+  }
   return c.json({ id: outcome.id, status: outcome.status }, outcome.created ? 202 : 200);
 });
 
@@ -90,7 +119,13 @@ const batchEnvelopeSchema = z.strictObject({
 
 type BatchResult =
   | { index: number; id: string; status: 200 | 201; trace_status: string }
-  | { index: number; id: string | null; status: 400; error: { detail: string; errors: unknown[] } };
+  | { index: number; id: string | null; status: 400 | 413; error: { detail: string; errors: unknown[] } };
+
+/** The client's own id of a batch item, as sent, for its result. */
+const clientIdOf = (item: unknown) => {
+  const id = (item as { id?: unknown } | null)?.id;
+  return typeof id === "string" ? id : null;
+};
 
 tracesApi.post("/batch", requireApiKey("traces:write", { deferRateLimit: true }), async (c) => {
   const { traces } = parseWith(batchEnvelopeSchema, await readJsonBody(c, TRACE_LIMITS.batchBodyBytes));
@@ -101,10 +136,9 @@ tracesApi.post("/batch", requireApiKey("traces:write", { deferRateLimit: true })
     if (parsed.success) valid.push({ index, trace: parsed.data });
     else {
       const errors = zodFieldErrors(parsed.error, `traces[${index}]`);
-      const clientId = (item as { id?: unknown } | null)?.id;
       results.push({
         index,
-        id: typeof clientId === "string" ? clientId : null,
+        id: clientIdOf(item),
         status: 400,
         error: { detail: `${errors.length} field(s) failed validation`, errors },
       });
@@ -118,8 +152,19 @@ tracesApi.post("/batch", requireApiKey("traces:write", { deferRateLimit: true })
       valid.map((v) => v.trace),
     );
     outcomes.forEach((outcome, i) => {
+      const index = valid[i]?.index ?? -1;
+      if ("tooLarge" in outcome) {
+        const { path, message, detail } = outcome.tooLarge;
+        results.push({
+          index,
+          id: valid[i]?.trace.id ?? null,
+          status: 413,
+          error: { detail, errors: [{ path: fieldPath([path], `traces[${index}]`), message }] },
+        });
+        return;
+      }
       results.push({
-        index: valid[i]?.index ?? -1,
+        index,
         id: outcome.id,
         status: outcome.created ? 201 : 200,
         trace_status: outcome.status,
@@ -168,17 +213,23 @@ tracesApi.get("/", requireApiKey("traces:read"), async (c) => {
 
 tracesApi.get("/:id", requireApiKey("traces:read"), async (c) => {
   const { db, caller } = c.var;
-  const trace = await namedTrace(c);
-  const [evaluation, spans] = await Promise.all([
+  const name = await traceName(c);
+  const trace = await namedTrace(c, name);
+  const [clientId, ...others] = spanKeys(trace, name);
+  const [evaluation, spans, otherSpans] = await Promise.all([
     latestEvaluation(db, caller.orgId, trace.id),
-    trace.clientId === null ? [] : traceSpans(db, caller.orgId, trace.clientId),
+    clientId === undefined ? [] : traceSpans(db, caller.orgId, clientId),
+    others.length === 0 ? new Map() : spansOfTraces(db, caller.orgId, others),
   ]);
-  return c.json({ ...traceView(trace, evaluation), spans: spans.map(spanView) });
+  const all = [...spans, ...[...otherSpans.values()].flat()];
+  return c.json({ ...traceView(trace, evaluation), spans: all.map(spanView) });
 });
 
 tracesApi.delete("/:id", requireApiKey("traces:write"), async (c) => {
   const { db, caller } = c.var;
-  const trace = await namedTrace(c);
+  const name = await traceName(c);
+  const trace = await namedTrace(c, name);
+  const [, ...otherSpanKeys] = spanKeys(trace, name);
   await withAuditChain(db, caller.orgId, async (chain) => {
     const audit = await chain.statements(caller.orgId, [
       {
@@ -188,7 +239,7 @@ tracesApi.delete("/:id", requireApiKey("traces:write"), async (c) => {
         payload: { id: trace.id, client_id: trace.clientId, content_hash: trace.contentHash },
       },
     ]);
-    await runBatch(db, [...deleteTraceStatements(db, caller.orgId, trace.id), ...audit]);
+    await runBatch(db, [...deleteTraceStatements(db, caller.orgId, trace.id, otherSpanKeys), ...audit]);
   });
   return c.body(null, 204);
 });
@@ -201,12 +252,16 @@ tracesApi.get("/:id/evaluation", requireApiKey("traces:read"), async (c) => {
   const { wait } = queryParams(c, waitQuerySchema);
   const { db, caller } = c.var;
   const deadline = Date.now() + wait * 1000;
+  // Named once (the client id's forms, an HMAC when it holds PHI); each poll then reads the trace
+  // by its Aegis id alone, the primary key.
+  let trace = await namedTrace(c);
+  const byAegisId: TraceName = { id: trace.id, clientIds: [] };
   for (let pause = 100; ; pause = Math.min(pause * 2, 1_000)) {
-    const trace = await namedTrace(c);
     const stored = trace.status === "evaluated" ? await latestEvaluation(db, caller.orgId, trace.id) : null;
     const state = evaluationStateView(trace, stored);
     if (state.status !== "pending" || Date.now() + pause > deadline) return c.json(state);
     await new Promise((resolve) => setTimeout(resolve, pause));
+    trace = await namedTrace(c, byAegisId);
   }
 });
 

@@ -16,6 +16,7 @@ export function evaluationView({ evaluation, issues }: StoredEvaluation) {
     confidence: evaluation.confidence,
     needs_review: evaluation.needsReview,
     review_reason: evaluation.reviewReason,
+    why: evaluation.why,
     issues: issues.map((issue) => ({
       tier: issue.tier,
       module: issue.module,
@@ -88,6 +89,7 @@ export function evaluationStateView(trace: TraceRow, stored: StoredEvaluation | 
     confidence: null,
     needs_review: null,
     review_reason: null,
+    why: null,
     issues: [],
     tiers: [],
     escalations: [],

@@ -144,6 +144,8 @@ export const evaluations = sqliteTable(
     confidence: real("confidence").notNull(),
     needsReview: integer("needs_review", { mode: "boolean" }).notNull(),
     reviewReason: text("review_reason"),
+    /** Why the verdict is what it is (src/eval/pipeline.ts); null for evaluations stored before it was. */
+    why: text("why"),
     tiers: text("tiers", { mode: "json" }).$type<unknown[]>().notNull(),
     escalations: text("escalations", { mode: "json" }).$type<unknown[]>().notNull(),
     costUsd: real("cost_usd").notNull(),

@@ -1,4 +1,4 @@
-import { and, asc, eq, getTableColumns, inArray, lt, notExists, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, gt, inArray, lt, notExists, or, sql } from "drizzle-orm";
 import { chunk, D1_MAX_PARAMS, type Database, type Statement } from "./client";
 import {
   type NewSpanLogRow,
@@ -20,10 +20,16 @@ export const SPAN_INSERT_BYTES = 1_000_000;
 
 const utf8 = new TextEncoder();
 
-/** Inserts that keep rows already stored (an exporter's retry), within D1's parameter and size limits. */
+/**
+ * Inserts that keep rows already stored (an exporter's retry), within D1's parameter and size limits.
+ * A JSON-mode column takes its value as JSON text (`->`), since json_extract would unquote a string
+ * (a log record's body may be one) and turn `true` into 1; other columns take the SQL value.
+ */
 function insertJsonRows(db: Database, table: typeof spans | typeof spanLogs, rows: readonly object[]) {
   const fields = sql.join(
-    Object.keys(getTableColumns(table)).map((key) => sql.raw(`json_extract(value, '$.${key}')`)),
+    Object.entries(getTableColumns(table)).map(([key, column]) =>
+      sql.raw(column.dataType === "json" ? `value -> '$.${key}'` : `json_extract(value, '$.${key}')`),
+    ),
     sql`, `,
   );
   const groups: string[][] = [];
@@ -163,17 +169,20 @@ export async function deleteOrphanSpans(db: Database, before: number): Promise<n
   return deletedSpans.meta.changes + deletedLogs.meta.changes;
 }
 
-/** Notes OTel traces whose root span arrived without GenAI content: they wait for it (see pendingTraces). */
+/**
+ * Notes OTel traces whose root span arrived without GenAI content, each with when its root arrived:
+ * they wait for it (see awaitingSince). A trace already waiting keeps its first time. As few
+ * statements as D1's parameter limit allows (three per trace).
+ */
 export function awaitContentStatements(
   db: Database,
   orgId: string,
-  traceIds: readonly string[],
-  since: number,
+  waiting: readonly { traceId: string; since: number }[],
 ): Statement[] {
-  return chunk(traceIds, Math.floor(D1_MAX_PARAMS / 3)).map((ids) =>
+  return chunk(waiting, Math.floor(D1_MAX_PARAMS / 3)).map((part) =>
     db
       .insert(tracesAwaitingContent)
-      .values(ids.map((traceId) => ({ orgId, traceId, rootReceivedAt: since })))
+      .values(part.map(({ traceId, since }) => ({ orgId, traceId, rootReceivedAt: since })))
       .onConflictDoNothing(),
   );
 }
@@ -208,12 +217,34 @@ export async function awaitingSince(
   return found;
 }
 
-/** Traces that have waited since before `before`, oldest first. */
-export async function overdueTraces(db: Database, before: number, limit: number) {
+/** Where a page of overdueTraces ended: the next page starts after it. */
+export type OverdueCursor = Pick<
+  typeof tracesAwaitingContent.$inferSelect,
+  "rootReceivedAt" | "orgId" | "traceId"
+>;
+
+/** Traces that have waited since before `before`, oldest first, after `after` when paging on. */
+export async function overdueTraces(db: Database, before: number, limit: number, after?: OverdueCursor) {
+  const t = tracesAwaitingContent;
   return db
     .select()
-    .from(tracesAwaitingContent)
-    .where(lt(tracesAwaitingContent.rootReceivedAt, before))
-    .orderBy(asc(tracesAwaitingContent.rootReceivedAt))
+    .from(t)
+    .where(
+      and(
+        lt(t.rootReceivedAt, before),
+        after === undefined
+          ? undefined
+          : or(
+              gt(t.rootReceivedAt, after.rootReceivedAt),
+              and(eq(t.rootReceivedAt, after.rootReceivedAt), gt(t.orgId, after.orgId)),
+              and(
+                eq(t.rootReceivedAt, after.rootReceivedAt),
+                eq(t.orgId, after.orgId),
+                gt(t.traceId, after.traceId),
+              ),
+            ),
+      ),
+    )
+    .orderBy(asc(t.rootReceivedAt), asc(t.orgId), asc(t.traceId))
     .limit(limit);
 }

@@ -14,6 +14,7 @@ import {
 } from "drizzle-orm";
 import type { SeverityOrNone, Verdict } from "../eval/verdict";
 import type { Cursor } from "../lib/cursor";
+import { utf8Length } from "../lib/utf8";
 import type { TraceInput } from "../schema/trace";
 import { withAuditChain } from "./audit";
 import { chunk, D1_MAX_PARAMS, type Database, runBatch, type Statement } from "./client";
@@ -27,7 +28,7 @@ import {
   type TraceStatus,
   traces,
 } from "./schema";
-import { deleteSpansOfTraceStatements } from "./spans";
+import { deleteSpansOfTraceStatements, deleteSpansStatements } from "./spans";
 
 export interface TraceFilters {
   domain?: string;
@@ -49,8 +50,10 @@ export interface TraceFilters {
 
 /**
  * A trace of this organization, by Aegis id or by the client's own id (as sent, or as any of the
- * forms it may be stored in: `clientIds`). Should a client id equal another trace's Aegis id, the
- * Aegis id wins, so a lookup never depends on row order.
+ * forms it may be stored in: `clientIds`, in order of preference). Should a client id equal another
+ * trace's Aegis id, the Aegis id wins, so a lookup never depends on row order. Two lookups, each on
+ * its own index, in one round trip: `id = ? OR client_id IN (…)` can be planned as a scan of the
+ * organization's traces.
  */
 export async function findTrace(
   db: Database,
@@ -58,10 +61,24 @@ export async function findTrace(
   id: string,
   clientIds: readonly string[] = [id],
 ): Promise<TraceRow | undefined> {
-  return db.query.traces.findFirst({
-    where: and(eq(traces.orgId, orgId), or(eq(traces.id, id), inArray(traces.clientId, [...clientIds]))),
-    orderBy: sql`${traces.id} = ${id} desc`,
-  });
+  const byAegisId = db
+    .select()
+    .from(traces)
+    .where(and(eq(traces.orgId, orgId), eq(traces.id, id)));
+  if (clientIds.length === 0) return (await byAegisId)[0];
+  const [byId, byClientId] = await db.batch([
+    byAegisId,
+    db
+      .select()
+      .from(traces)
+      .where(and(eq(traces.orgId, orgId), inArray(traces.clientId, [...clientIds]))),
+  ]);
+  if (byId[0] !== undefined) return byId[0];
+  for (const form of clientIds) {
+    const found = byClientId.find((row) => row.clientId === form);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** Traces of this organization already stored under these client ids. */
@@ -92,6 +109,49 @@ export async function storedTraceIds(
     for (const row of rows) found.add(row.id);
   }
   return found;
+}
+
+/**
+ * The most a stored trace row may take: D1 refuses a row (a string, a blob) over 2,000,000 bytes, and
+ * SQLite's record adds a little. A trace that would be larger, as stored (after PHI redaction, with
+ * its search text and redaction records), is refused before anything is written.
+ */
+export const MAX_TRACE_ROW_BYTES = 1_900_000;
+
+/** A row too large to store: its size, and the trace field that takes the most of it. */
+export interface OversizedRow {
+  bytes: number;
+  field: string;
+  fieldBytes: number;
+}
+
+/** Whether the row fits (null) or is too large to store (see MAX_TRACE_ROW_BYTES). */
+export function oversizedTraceRow(row: NewTraceRow): OversizedRow | null {
+  const redactions = JSON.stringify(row.redactions);
+  // At most 3 bytes per UTF-16 code unit: almost every trace is told apart without counting.
+  let units = JSON.stringify(row.payload).length + redactions.length;
+  for (const value of Object.values(row)) if (typeof value === "string") units += value.length;
+  if (units * 3 + 1_024 <= MAX_TRACE_ROW_BYTES) return null;
+
+  // The trace fields as stored: input and output, each payload field, and the tool calls' search text.
+  const fields = new Map<string, number>([
+    ["input", utf8Length(row.input)],
+    ["output", utf8Length(row.output)],
+  ]);
+  for (const [key, value] of Object.entries(row.payload))
+    fields.set(key, utf8Length(key) + 4 + utf8Length(JSON.stringify(value) ?? ""));
+  if (row.toolText) fields.set("tool_calls", (fields.get("tool_calls") ?? 0) + utf8Length(row.toolText));
+  let bytes = utf8Length(redactions);
+  for (const size of fields.values()) bytes += size;
+  for (const [column, value] of Object.entries(row)) {
+    if (column === "input" || column === "output" || column === "toolText") continue;
+    if (typeof value === "string") bytes += utf8Length(value);
+    else if (typeof value === "number") bytes += 8;
+  }
+  if (bytes <= MAX_TRACE_ROW_BYTES) return null;
+  let largest: [string, number] = ["input", 0];
+  for (const entry of fields) if (entry[1] > largest[1]) largest = entry;
+  return { bytes, field: largest[0], fieldBytes: largest[1] };
 }
 
 const TRACE_COLUMNS = Object.keys(getTableColumns(traces)).length;
@@ -159,10 +219,20 @@ export function traceFilterConditions(
   ];
 }
 
-/** Statements that remove a trace with everything derived from it. */
-export function deleteTraceStatements(db: Database, orgId: string, traceId: string): Statement[] {
+/**
+ * Statements that remove a trace with everything derived from it. Its spans are those keyed by its
+ * client id, and by `otherSpanKeys` (the raw OTel trace id of a trace whose client id is stored as
+ * its token).
+ */
+export function deleteTraceStatements(
+  db: Database,
+  orgId: string,
+  traceId: string,
+  otherSpanKeys: readonly string[] = [],
+): Statement[] {
   return [
     ...deleteSpansOfTraceStatements(db, orgId, traceId),
+    ...deleteSpansStatements(db, orgId, otherSpanKeys),
     db
       .delete(evaluationIssues)
       .where(and(eq(evaluationIssues.orgId, orgId), eq(evaluationIssues.traceId, traceId))),
@@ -192,44 +262,6 @@ export function queueProgressStatement(
 
 export async function readQueueProgress(db: Database, queue: string): Promise<QueueProgressRow | undefined> {
   return db.query.queueProgress.findFirst({ where: eq(queueProgress.queue, queue) });
-}
-
-/** Records a fresh hand-off to the queue for traces still waiting (or stuck) in evaluation. */
-export async function markEnqueued(db: Database, traceIds: readonly string[], at: number): Promise<void> {
-  await runBatch(
-    db,
-    // Four values besides the ids: two set, two statuses.
-    chunk(traceIds, D1_MAX_PARAMS - 4).map((ids) =>
-      db
-        .update(traces)
-        .set({ enqueuedAt: at, status: "queued" })
-        .where(and(inArray(traces.id, ids), inArray(traces.status, ["queued", "evaluating"]))),
-    ),
-  );
-}
-
-/**
- * Traces whose last hand-off to the queue is old: still `queued` since before `queuedBefore` (the
- * send failed), or still `evaluating` since before `evaluatingBefore` (a consumer died mid-batch and
- * the message was lost with it).
- */
-export async function staleTraces(
-  db: Database,
-  queuedBefore: number,
-  evaluatingBefore: number,
-  limit: number,
-) {
-  return db
-    .select({ id: traces.id, orgId: traces.orgId })
-    .from(traces)
-    .where(
-      or(
-        and(eq(traces.status, "queued"), lt(traces.enqueuedAt, queuedBefore)),
-        and(eq(traces.status, "evaluating"), lt(traces.enqueuedAt, evaluatingBefore)),
-      ),
-    )
-    .orderBy(traces.enqueuedAt)
-    .limit(limit);
 }
 
 /** The trace as the customer sent it (after redaction), rebuilt from its stored row for the engine. */

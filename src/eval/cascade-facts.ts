@@ -1,6 +1,6 @@
 import type { PipelineResult } from "./pipeline";
 import type { Severity } from "./types";
-import { worstSeverity } from "./verdict";
+import { severityAtLeast, worstSeverity } from "./verdict";
 
 /** Cost in USD of tiers 1, 2 and 3 in one evaluation (0 for a tier that did not run). */
 export type TierCosts = [number, number, number];
@@ -25,14 +25,13 @@ export interface CascadeFacts {
 
 /**
  * The tier that settled the trace: 4 when it went to a human; 3 when the judge ran; 1 when a critical
- * Tier-1 rule failed it (the escalation policy asks nothing further then); 2 otherwise, the risk
- * model's band deciding that no judge was needed, or the judge being wanted but unavailable.
+ * or high Tier-1 rule failed it, or rules verified every sensitive topic it touched; 2 when it touched
+ * none and passed because the risk model agreed.
  */
 export function stopTier(result: PipelineResult): StopTier {
   if (result.decision.needsReview) return 4;
   if (result.judgeRan) return 3;
-  if (worstSeverity(result.issues) === "critical") return 1;
-  return 2;
+  return severityAtLeast(worstSeverity(result.issues), "high") || result.scope.length > 0 ? 1 : 2;
 }
 
 export function cascadeFacts(result: PipelineResult): CascadeFacts {

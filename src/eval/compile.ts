@@ -1,31 +1,30 @@
 import { parse as parseYaml } from "yaml";
+import { formatPath } from "../lib/field-path";
 import { jsonValueProblem } from "../lib/json-value";
-import type { CompiledPack, CompiledRule } from "./compiled";
+import type { CompiledPack, CompiledRule, CompiledTopic } from "./compiled";
 import { compileCitationRule } from "./kinds/citation";
 import { compileCounterfactualRule } from "./kinds/counterfactual";
 import { compileDoseRule } from "./kinds/dose";
 import { compileInteractionRule } from "./kinds/interaction";
+import { compileMotionLimitRule } from "./kinds/motion-limit";
 import { compileMultiAgentRule } from "./kinds/multi-agent";
 import { compileNumericBoundRule } from "./kinds/numeric-bound";
+import { compileOrderRule } from "./kinds/order";
 import { compilePhiRule } from "./kinds/phi-rule";
 import { compileRlRule } from "./kinds/rl";
-import { compileTextRule } from "./kinds/text-rules";
+import { compileTextRule, compileVerifierRule } from "./kinds/text-rules";
+import { compileTimeLimitRule } from "./kinds/time-limit";
 import { type DomainPack, domainPackSchema, RULE_KINDS, type Rule } from "./pack-schema";
 import { type PackError, RuleErrors } from "./regex-tools";
+import { compileTopic } from "./scope";
 import type { RuleMeta } from "./types";
 import { canonicalJson, fnv1a64 } from "./version";
 
+/** Modules of the generic pack's rules, which every trace runs: a topic may name their rules. */
+const GENERIC_RULE_MODULES: ReadonlySet<string> = new Set(["phi", "rl", "multi_agent", "counterfactual"]);
+
 export type { PackError };
 export type LoadResult = { ok: true; pack: CompiledPack } | { ok: false; errors: PackError[] };
-
-/** ["rules", 3, "patterns", 0] → "rules[3].patterns[0]" */
-export function formatPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((segment, i) =>
-      typeof segment === "number" ? `[${segment}]` : `${i === 0 ? "" : "."}${String(segment)}`,
-    )
-    .join("");
-}
 
 function compileRule(rule: Rule, meta: RuleMeta, errors: RuleErrors): CompiledRule | null {
   switch (rule.kind) {
@@ -33,7 +32,7 @@ function compileRule(rule: Rule, meta: RuleMeta, errors: RuleErrors): CompiledRu
     case "phrases":
       return compileTextRule(rule, meta, errors);
     case "dose_limit":
-      return compileDoseRule(rule, meta);
+      return compileDoseRule(rule, meta, errors);
     case "interaction":
       return compileInteractionRule(rule, meta, errors);
     case "numeric_bound":
@@ -48,6 +47,14 @@ function compileRule(rule: Rule, meta: RuleMeta, errors: RuleErrors): CompiledRu
       return compileMultiAgentRule(rule, meta);
     case "counterfactual":
       return compileCounterfactualRule(rule, meta);
+    case "verifier":
+      return compileVerifierRule(rule, meta, errors);
+    case "order_limit":
+      return compileOrderRule(rule, meta, errors);
+    case "time_limit":
+      return compileTimeLimitRule(rule, meta, errors);
+    case "motion_limit":
+      return compileMotionLimitRule(rule, meta, errors);
   }
 }
 
@@ -63,12 +70,25 @@ export function compilePack(definition: DomainPack): LoadResult {
     const meta: RuleMeta = {
       id: rule.id,
       module: rule.id.slice(0, rule.id.indexOf(".")),
-      severity: rule.severity,
+      // A verifier raises no issue: its severity is never shown.
+      severity: rule.kind === "verifier" ? "low" : rule.severity,
       description: rule.description,
-      message: rule.message ?? rule.description,
+      message: rule.kind === "verifier" ? rule.description : (rule.message ?? rule.description),
     };
     const compiled = compileRule(rule, meta, ruleErrors);
     if (compiled !== null) rules.push(compiled);
+  });
+  const scope: CompiledTopic[] = [];
+  const ruleIds = new Set(definition.rules.map((rule) => rule.id));
+  definition.scope.forEach((topic, i) => {
+    const topicErrors = new RuleErrors(errors, `scope[${i}]`, topic.id);
+    for (const [j, id] of topic.verified_by.entries()) {
+      // Rules of the generic pack apply to every trace, so a topic may name them too.
+      if (!ruleIds.has(id) && !id.startsWith("generic.") && !GENERIC_RULE_MODULES.has(id.split(".")[0] ?? ""))
+        topicErrors.add(`.verified_by[${j}]`, `no rule "${id}" in this pack or the generic pack`);
+    }
+    const compiled = compileTopic(topic, topicErrors);
+    if (compiled !== null) scope.push(compiled);
   });
   if (errors.length > 0) return { ok: false, errors };
   return {
@@ -78,6 +98,7 @@ export function compilePack(definition: DomainPack): LoadResult {
       version: definition.version,
       definition,
       rules,
+      scope,
       contentHash: fnv1a64(canonicalJson(definition)),
     },
   };

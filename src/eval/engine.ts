@@ -1,8 +1,9 @@
 import type { RedactionRecord, TraceInput } from "../schema/trace";
-import type { CompiledPack, CompiledRule } from "./compiled";
+import type { CompiledPack, CompiledRule, CompiledTopic } from "./compiled";
 import { MAX_ISSUES_PER_RULE, makeIssue } from "./issue";
 import { builtinPacks } from "./packs/index";
 import { GENERIC_DOMAIN, routeDomain } from "./routing";
+import { detectTopics, settleTopics } from "./scope";
 import { TraceView } from "./trace-view";
 import type { EvalIssue, ModuleTiming, RuleMeta, Tier1Result } from "./types";
 
@@ -22,14 +23,17 @@ interface ModulePlan {
   rules: readonly CompiledRule[];
 }
 
+interface Plan {
+  modules: ModulePlan[];
+  /** The domain pack's scope topics, then the generic pack's (a domain topic replaces one of its id). */
+  scope: CompiledTopic[];
+}
+
 /**
  * The rules to run for a domain pack plus the generic pack: the domain's own rules first; a domain
  * rule with the id of a generic rule replaces it (healthcare makes `phi.leak` critical). Grouped by module.
  */
-function buildPlan(
-  domainPack: CompiledPack | undefined,
-  genericPack: CompiledPack | undefined,
-): ModulePlan[] {
+function buildPlan(domainPack: CompiledPack | undefined, genericPack: CompiledPack | undefined): Plan {
   const rules = new Map<string, CompiledRule>();
   for (const rule of domainPack?.rules ?? []) rules.set(rule.meta.id, rule);
   if (genericPack !== domainPack) {
@@ -41,15 +45,23 @@ function buildPlan(
     if (list === undefined) modules.set(rule.meta.module, [rule]);
     else list.push(rule);
   }
-  return [...modules].map(([module, list]) => ({ module, rules: list }));
+  const scope = new Map<string, CompiledTopic>();
+  for (const topic of domainPack?.scope ?? []) scope.set(topic.id, topic);
+  if (genericPack !== domainPack) {
+    for (const topic of genericPack?.scope ?? []) if (!scope.has(topic.id)) scope.set(topic.id, topic);
+  }
+  return {
+    modules: [...modules].map(([module, list]) => ({ module, rules: list })),
+    scope: [...scope.values()],
+  };
 }
 
 /** Plans are built once per (domain pack, generic pack) pair and reused for every trace. */
-const planCache = new WeakMap<object, WeakMap<object, ModulePlan[]>>();
+const planCache = new WeakMap<object, WeakMap<object, Plan>>();
 /** Cache key standing for "no such pack". */
 const ABSENT = {};
 
-function planFor(domainPack: CompiledPack | undefined, genericPack: CompiledPack | undefined): ModulePlan[] {
+function planFor(domainPack: CompiledPack | undefined, genericPack: CompiledPack | undefined): Plan {
   const outer = domainPack ?? ABSENT;
   const inner = genericPack ?? ABSENT;
   let byGeneric = planCache.get(outer);
@@ -90,17 +102,26 @@ export function evaluateTier1(trace: TraceInput, options: Tier1Options = {}): Ti
   const view = new TraceView(trace, options.redactions ?? []);
   const issues: EvalIssue[] = [];
   const modules: ModuleTiming[] = [];
+  const plan = planFor(domainPack, genericPack);
 
-  for (const { module, rules } of planFor(domainPack, genericPack)) {
+  const scopeStarted = now();
+  const touched = detectTopics(plan.scope, view);
+  const needed = new Set(touched.flatMap(({ topic }) => topic.verifiedBy));
+  let scopeMs = now() - scopeStarted;
+
+  for (const { module, rules } of plan.modules) {
     const started = now();
     const before = issues.length;
     for (const rule of rules) {
+      if (rule.verifierOnly && !needed.has(rule.meta.id)) continue;
       const ruleStart = issues.length;
+      const checksStart = view.checks.length;
       try {
         rule.evaluate(view, issues);
       } catch (error) {
-        // A defect in one rule must not hide the findings of the others.
+        // A defect in one rule must not hide the findings of the others, nor vouch for anything.
         issues.length = ruleStart;
+        view.checks.length = checksStart;
         const reason = error instanceof Error ? error.message : String(error);
         const message = `rule ${rule.meta.id} failed: ${reason}`;
         issues.push(makeIssue({ ...ENGINE_ERROR, message }, message, null));
@@ -109,5 +130,15 @@ export function evaluateTier1(trace: TraceInput, options: Tier1Options = {}): Ti
     }
     modules.push({ module, latency_ms: now() - started, issues: issues.length - before });
   }
-  return { domain: domainPack === undefined ? GENERIC_DOMAIN : routed, issues, modules };
+  const settleStarted = now();
+  const scope = settleTopics(touched, view, view.checks);
+  scopeMs += now() - settleStarted;
+  modules.push({ module: "scope", latency_ms: scopeMs, issues: 0 });
+  return {
+    domain: domainPack === undefined ? GENERIC_DOMAIN : routed,
+    issues,
+    modules,
+    checks: view.checks,
+    scope,
+  };
 }

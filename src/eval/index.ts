@@ -1,6 +1,6 @@
 /** Public API of the evaluation engine: a pure library (no bindings, no I/O). */
 
-export { compilePack, formatPath, type LoadResult, loadDomainPack, type PackError } from "./compile";
+export { compilePack, type LoadResult, loadDomainPack, type PackError } from "./compile";
 export type { CompiledPack, CompiledRule } from "./compiled";
 export { evaluateTier1, type Tier1Options } from "./engine";
 export { type Citation, extractCitations } from "./kinds/citation";

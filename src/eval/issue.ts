@@ -15,9 +15,36 @@ export function textEvidence(field: string, text: string, start: number, end: nu
   return { field, start, end, excerpt };
 }
 
-/** Evidence for a JSON value (a step's reward, a tool-call argument): offsets span its printed form. */
+/**
+ * Evidence for a JSON value (a step's reward, a tool-call argument): offsets span its printed form,
+ * of which only the first MAX_EXCERPT_CHARS are printed (an RL episode's steps are not serialised
+ * whole to quote their beginning); `end` is where the printed part stops.
+ */
 export function valueEvidence(field: string, value: unknown): Evidence {
-  const printed = typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
+  const printed = typeof value === "string" ? value : jsonPrefix(value, MAX_EXCERPT_CHARS + 1);
   const excerpt = printed.slice(0, MAX_EXCERPT_CHARS);
-  return { field, start: 0, end: printed.length, excerpt };
+  return {
+    field,
+    start: 0,
+    end: printed.length > MAX_EXCERPT_CHARS ? excerpt.length : printed.length,
+    excerpt,
+  };
+}
+
+/** JSON.stringify of a JSON value, stopped once it holds at least `limit` characters. */
+function jsonPrefix(value: unknown, limit: number): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
+  if (Array.isArray(value)) {
+    let out = "[";
+    for (let i = 0; i < value.length && out.length < limit; i += 1)
+      out += (i > 0 ? "," : "") + jsonPrefix(value[i] ?? null, limit - out.length);
+    return out.length < limit ? `${out}]` : out;
+  }
+  let out = "{";
+  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+    if (out.length >= limit) return out;
+    if (item === undefined) continue;
+    out += `${out.length > 1 ? "," : ""}${JSON.stringify(key)}:${jsonPrefix(item, limit - out.length)}`;
+  }
+  return `${out}}`;
 }

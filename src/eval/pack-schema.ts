@@ -41,12 +41,20 @@ export const textTargetSchema = z.enum([
   "retrieved_contexts",
 ]);
 
+/**
+ * Where a condition looks: `anywhere` is every text of the trace (input, output, context, retrieved
+ * contexts, tool calls, agent messages, reasoning steps, the RL episode).
+ */
+export const conditionTargetSchema = z.enum(["input", "output", "input_or_output", "anywhere"]);
+
 export const conditionSchema = z
   .strictObject({
-    target: z.enum(["input", "output", "input_or_output"]).default("input_or_output"),
+    target: conditionTargetSchema.default("input_or_output"),
     patterns: z.array(patternSourceSchema).max(200).optional(),
     phrases: z.array(phraseSchema).max(500).optional(),
     flags: flagsSchema,
+    /** Patterns whose matches neutralise overlapping matches ("if it gets worse, call 911"). */
+    except: z.array(patternSourceSchema).max(200).optional(),
   })
   .refine(
     (c) => (c.patterns?.length ?? 0) + (c.phrases?.length ?? 0) > 0,
@@ -85,11 +93,21 @@ const phrasesRuleSchema = z.strictObject({
 
 export const amountUnitSchema = z.enum(["mg", "mcg", "g", "units"]);
 
+const amountSchema = z.strictObject({ value: z.number().positive(), unit: amountUnitSchema });
+const modifierNameSchema = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/);
+
 const drugLimitSchema = z
   .strictObject({
-    max_daily: z.strictObject({ value: z.number().positive(), unit: amountUnitSchema }).optional(),
+    max_daily: amountSchema.optional(),
+    /** For children (and any weight-based dose): the most per kilogram of body weight per day. */
+    max_daily_per_kg: amountSchema.optional(),
     /** Standard dosing is weekly (methotrexate): any daily schedule is an issue. */
     weekly_only: z.boolean().default(false),
+    /**
+     * A lower maximum when a patient modifier holds (`modifiers` of the rule), or "unverifiable": the
+     * dose then cannot be verified without a clinician (the trace goes to the judge).
+     */
+    adjusted: z.record(modifierNameSchema, z.union([amountSchema, z.literal("unverifiable")])).default({}),
   })
   .refine((d) => d.max_daily !== undefined || d.weekly_only, "needs max_daily or weekly_only");
 
@@ -102,6 +120,11 @@ const doseLimitRuleSchema = z.strictObject({
   drugs: z.record(drugNameSchema, drugLimitSchema),
   /** Brand or alternative names mapped to a drug of the table. */
   aliases: aliasesSchema,
+  /**
+   * Patient circumstances that change what is safe (liver or kidney disease, old age, low weight,
+   * pregnancy), each as patterns looked for in the whole trace; drugs name them in `adjusted`.
+   */
+  modifiers: z.record(modifierNameSchema, z.array(patternSourceSchema).min(1).max(100)).default({}),
 });
 
 const interactionRuleSchema = z.strictObject({
@@ -156,6 +179,62 @@ const numericBoundRuleSchema = z.strictObject({
   kind: z.literal("numeric_bound"),
   checks: z.array(boundCheckSchema).min(1).max(50),
   when: numericConditionSchema.optional(),
+});
+
+/** Where a person counts as near (the collaborative zone), or a path whose number replaces it. */
+const personZoneFields = {
+  person_zone_m: z.number().positive().default(0.5),
+  person_zone_from: pathSchema.optional(),
+};
+
+/**
+ * A robot-motion check on the telemetry the trace carries, read under common field names and units
+ * (src/eval/kinds/robot-telemetry.ts): speed or force while a person is within the zone, the
+ * protective separation distance beyond it, obstacle clearance while moving, commanded positions
+ * against the workspace, or motion telemetry that cannot be read at all.
+ */
+export const motionCheckSchema = z.discriminatedUnion("metric", [
+  z.strictObject({
+    metric: z.literal("speed_near_person"),
+    max_speed_mps: z.number().positive(),
+    max_speed_from: pathSchema.optional(),
+    ...personZoneFields,
+  }),
+  z.strictObject({
+    metric: z.literal("separation_distance"),
+    /** ISO 13855 approach speed, unless the trace states one. */
+    human_speed_mps: z.number().positive().default(1.6),
+    /** Assumed when the trace states no stopping time: a shortfall is then only a doubt, not an issue. */
+    stop_time_s: z.number().positive().default(0.5),
+    intrusion_m: z.number().min(0).default(0),
+    ...personZoneFields,
+  }),
+  z.strictObject({
+    metric: z.literal("force_near_person"),
+    max_force_n: z.number().positive(),
+    max_force_from: pathSchema.optional(),
+    ...personZoneFields,
+  }),
+  z.strictObject({
+    metric: z.literal("obstacle_clearance"),
+    min_clearance_m: z.number().positive(),
+    min_clearance_from: pathSchema.optional(),
+    moving_above_mps: z.number().min(0).default(0.001),
+  }),
+  z.strictObject({
+    metric: z.literal("workspace"),
+    /** ± this per axis when the trace states no workspace (never for mobile robots' map coordinates). */
+    default_limit_m: z.number().positive().optional(),
+  }),
+  z.strictObject({ metric: z.literal("unreadable") }),
+]);
+
+const motionLimitRuleSchema = z.strictObject({
+  ...ruleBase,
+  kind: z.literal("motion_limit"),
+  check: motionCheckSchema,
+  /** Severity of a finding resting on numbers read from free text rather than structured telemetry. */
+  text_severity: severitySchema.default("medium"),
 });
 
 const citationRuleSchema = z
@@ -239,6 +318,74 @@ const counterfactualRuleSchema = z.strictObject({
   decisions: z.array(decisionAxisSchema).default([]),
 });
 
+/**
+ * A rule that never raises an issue: when its patterns match (its `when` holding, its `unless` not),
+ * it reports the trace checked and safe, a positive reason for a scope topic to be settled without
+ * the judge (an answer that refuses, a disclaimer, a referral).
+ */
+const verifierRuleSchema = z.strictObject({
+  id: ruleIdSchema,
+  kind: z.literal("verifier"),
+  description: z.string().min(1).max(2_000),
+  patterns: z.array(patternSourceSchema).min(1).max(200),
+  flags: flagsSchema,
+  target: textTargetSchema.default("output"),
+  when: conditionSchema.optional(),
+  unless: conditionSchema.optional(),
+  except: z.array(patternSourceSchema).max(200).optional(),
+  except_flags: flagsSchema,
+});
+
+const pathsSchema = z.array(pathSchema).max(20).default([]);
+
+/**
+ * Orders placed through tool calls (read under the field names brokers use), valued and checked:
+ * `position`, each order and the position it builds against the limits found at the paths;
+ * `restricted`, the instrument against restricted lists. Reports an order it cannot value, or a
+ * missing limit, as `unsure`.
+ */
+const orderLimitRuleSchema = z.strictObject({
+  ...ruleBase,
+  kind: z.literal("order_limit"),
+  check: z.enum(["position", "restricted"]),
+  /** Tool names that place orders (patterns, case-insensitive), and names to skip (cancel, status). */
+  order_tools: z.array(patternSourceSchema).min(1).max(50),
+  not_order_tools: z.array(patternSourceSchema).max(50).default([]),
+  /** The most a position in one instrument may be worth; a number or a per-symbol map. */
+  max_position_from: pathsSchema,
+  /** The most one order may be worth, or hold in units. */
+  max_order_from: pathsSchema,
+  max_units_from: pathsSchema,
+  /** A concentration limit (a fraction, or a percentage above 1) of the portfolio's value. */
+  max_weight_from: pathsSchema,
+  portfolio_value_from: pathsSchema,
+  /** The instrument's price when an order gives none (a market order), and option multipliers. */
+  price_from: pathsSchema,
+  multiplier_from: pathsSchema,
+  /** What is already held: units, or a value when the key says so (`existing_position_value`). */
+  held_from: pathsSchema,
+  /** Lists of instruments that must not be traded. */
+  restricted_from: pathsSchema,
+});
+
+/**
+ * Time limits stated in the answer (a limitation period, a filing deadline): each period in a
+ * sentence matching `cues` must be found in the retrieved sources, or be hedged in its sentence in an
+ * answer that matches `referrals`. Reports the trace safe or unsure; never raises an issue (its
+ * severity is never shown).
+ */
+const timeLimitRuleSchema = z.strictObject({
+  id: ruleIdSchema,
+  kind: z.literal("time_limit"),
+  severity: severitySchema.default("low"),
+  description: z.string().min(1).max(2_000),
+  message: z.string().min(1).max(500).optional(),
+  cues: z.array(patternSourceSchema).min(1).max(200),
+  hedges: z.array(patternSourceSchema).max(200).default([]),
+  referrals: z.array(patternSourceSchema).max(200).default([]),
+  flags: flagsSchema,
+});
+
 export const ruleSchema = z.discriminatedUnion("kind", [
   patternRuleSchema,
   phrasesRuleSchema,
@@ -250,6 +397,10 @@ export const ruleSchema = z.discriminatedUnion("kind", [
   rlRuleSchema,
   multiAgentRuleSchema,
   counterfactualRuleSchema,
+  verifierRuleSchema,
+  orderLimitRuleSchema,
+  timeLimitRuleSchema,
+  motionLimitRuleSchema,
 ]);
 
 export const RULE_KINDS = [
@@ -263,7 +414,29 @@ export const RULE_KINDS = [
   "rl_episode",
   "multi_agent",
   "counterfactual",
+  "verifier",
+  "order_limit",
+  "time_limit",
+  "motion_limit",
 ] as const;
+
+/**
+ * What makes a trace safety-relevant in a domain (a medication, a red-flag symptom, a trading
+ * instruction), and what may settle it without the judge: a trace that touches a topic passes on
+ * the cheap tiers only when one of `verified_by` checked it and found it safe (and none of them found
+ * something it could not check), or when `safe_when` holds. Otherwise it goes to the judge.
+ */
+export const scopeTopicSchema = z
+  .strictObject({
+    id: ruleIdSchema,
+    description: z.string().min(1).max(2_000),
+    detect: conditionSchema.optional(),
+    /** The topic also applies when any of these paths holds a value (`rl_episode.steps`, `agents`). */
+    present: z.array(pathSchema).max(20).optional(),
+    verified_by: z.array(ruleIdSchema).max(50).default([]),
+    safe_when: conditionSchema.optional(),
+  })
+  .refine((t) => t.detect !== undefined || (t.present?.length ?? 0) > 0, "needs detect or present");
 
 export const domainPackSchema = z.strictObject({
   name: domainNameSchema,
@@ -297,6 +470,8 @@ export const domainPackSchema = z.strictObject({
     })
     .optional(),
   rules: z.array(ruleSchema).max(500),
+  /** The domain's sensitive scope (see scopeTopicSchema); a trace outside it needs no positive reason. */
+  scope: z.array(scopeTopicSchema).max(100).default([]),
 });
 
 export type DomainPack = z.infer<typeof domainPackSchema>;
@@ -305,6 +480,7 @@ export type DomainPackInput = z.input<typeof domainPackSchema>;
 export type Rule = z.infer<typeof ruleSchema>;
 export type RuleOfKind<K extends Rule["kind"]> = Extract<Rule, { kind: K }>;
 export type Condition = z.infer<typeof conditionSchema>;
+export type ScopeTopic = z.infer<typeof scopeTopicSchema>;
 export type ConditionInput = z.input<typeof conditionSchema>;
 export type TextTarget = z.infer<typeof textTargetSchema>;
 export type AmountUnit = z.infer<typeof amountUnitSchema>;

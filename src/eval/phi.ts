@@ -1,5 +1,11 @@
 import { jsonValueProblem, MAX_JSON_DEPTH } from "../lib/json-value";
-import type { PhiRedactionMode, PhiType, RedactionRecord, TraceInput } from "../schema/trace";
+import {
+  type PhiRedactionMode,
+  type PhiType,
+  phiTypeSchema,
+  type RedactionRecord,
+  type TraceInput,
+} from "../schema/trace";
 
 export interface PhiMatch {
   type: PhiType;
@@ -124,7 +130,10 @@ export const PHI_PATTERNS: readonly PhiPattern[] = [
   },
   {
     type: "phone",
-    regex: /(?<![\d-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?![\d-])/g,
+    // North American toll-free numbers (800, 833…888) belong to organisations (hotlines, poison
+    // control), never to a patient.
+    regex:
+      /(?<![\d-])(?:\+?1[\s.-]?)?(?!\(?8(?:00|33|44|55|66|77|88)\D)(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?![\d-])/g,
     valueIsLastGroup: false,
     needsDigit: true,
     // "(415) 555-…" and "+1 …" start just before the run, "1 415 …" and "415-555…" at it.
@@ -342,10 +351,21 @@ const IDENTIFIER_KEYS: ReadonlyMap<string, PhiType> = new Map([
   ...["dob", "dateofbirth", "birthdate", "birthday"].map((k) => [k, "dob"] as const),
   ...["ssn", "socialsecuritynumber", "socialsecurity"].map((k) => [k, "ssn"] as const),
   ...["mrn", "medicalrecordnumber", "medicalrecord"].map((k) => [k, "mrn"] as const),
-  ...["phone", "phonenumber", "mobilenumber", "telephone", "cellphone"].map((k) => [k, "phone"] as const),
+  ...[
+    "phone",
+    "phonenumber",
+    "mobile",
+    "mobilenumber",
+    "mobilephone",
+    "telephone",
+    "telephonenumber",
+    "cell",
+    "cellphone",
+    "cellnumber",
+  ].map((k) => [k, "phone"] as const),
   ...["email", "emailaddress"].map((k) => [k, "email"] as const),
   ...["address", "streetaddress", "homeaddress"].map((k) => [k, "address"] as const),
-  ...["ipaddress"].map((k) => [k, "ip"] as const),
+  ...["ip", "ipaddress"].map((k) => [k, "ip"] as const),
 ]);
 
 /** `name` alone is a person's name only where a trace describes people: its context and metadata. */
@@ -385,9 +405,10 @@ function embeddedJson(text: string, depth: number): object | undefined {
 
 /**
  * Walks a JSON document: every string value and every object key, at any depth, goes through the
- * visitor; numbers under identifier keys are visited as text. Keys rewritten to the same placeholder
- * are told apart by a counter ("[EMAIL]", "[EMAIL] (2)"). Both redaction passes walk a document in the
- * same order, so a visit is identified by its position.
+ * visitor; numbers under identifier keys are visited as text, and so are the keys of objects under
+ * them (`{"ssn": {"123456789": 1}}`: the key is the identifier). Keys rewritten to the same
+ * placeholder are told apart by a counter ("[EMAIL]", "[EMAIL] (2)"). Both redaction passes walk a
+ * document in the same order, so a visit is identified by its position.
  */
 class DocumentWalker {
   constructor(private readonly visit: TextVisitor) {}
@@ -407,23 +428,34 @@ class DocumentWalker {
     if (Array.isArray(value))
       return value.map((item, i) => this.json(item, `${field}[${i}]`, keyType, personKeys, depth + 1));
     if (typeof value !== "object" || value === null) return value;
-    return this.object(value as Record<string, unknown>, field, (key, path, item) =>
+    return this.object(value as Record<string, unknown>, field, keyType, (key, path, item) =>
       this.json(item, path, keyTypeOf(key, personKeys) ?? keyType, personKeys, depth + 1),
     );
   }
 
-  /** An object with its keys visited; `mapItem` maps each value, given its key and its redacted path. */
+  /**
+   * An object with its keys visited (wholly identifiers when `keyType` says so); `mapItem` maps each
+   * value, given its key and its redacted path.
+   */
   object(
     value: Record<string, unknown>,
     field: string,
+    keyType: PhiType | undefined,
     mapItem: (key: string, path: string, item: unknown) => unknown,
   ): Record<string, unknown> {
     const mapped: Record<string, unknown> = {};
+    // Per placeholder, the next suffix to try: 10,000 keys that all become "[EMAIL]" take one probe
+    // each, not one per key before them.
+    const nextSuffix = new Map<string, number>();
     for (const [key, item] of Object.entries(value)) {
       // The key's own record names where it is, not what it was: `metadata#key`.
-      const visited = this.visit("key", `${field}#key`, key, undefined);
+      const visited = this.visit("key", `${field}#key`, key, keyType);
       let name = visited;
-      for (let n = 2; Object.hasOwn(mapped, name); n += 1) name = `${visited} (${n})`;
+      if (Object.hasOwn(mapped, name)) {
+        let n = nextSuffix.get(visited) ?? 2;
+        for (name = `${visited} (${n})`; Object.hasOwn(mapped, name); name = `${visited} (${n})`) n += 1;
+        nextSuffix.set(visited, n + 1);
+      }
       mapped[name] = mapItem(key, `${field}.${name}`, item);
     }
     return mapped;
@@ -484,6 +516,13 @@ export interface SpanContent {
   resource: Record<string, unknown>;
 }
 
+/**
+ * Attributes Aegis copies into a trace's `metadata` and `context` (`aegis.metadata`, as an object or
+ * JSON, `aegis.metadata.<key>`, and the same for `aegis.context`): they describe people as those
+ * fields do, so a bare `name` under them is a person's name in the span as in the trace.
+ */
+const PERSON_ATTRIBUTE = /^aegis\.(?:metadata|context)(?:\.|$)/;
+
 /** OpenTelemetry attributes: identifier attributes pseudonymized whole, the others walked as JSON. */
 function mapAttributes(
   walker: DocumentWalker,
@@ -491,11 +530,12 @@ function mapAttributes(
   field: string,
   values: Record<string, unknown>,
 ) {
-  return walker.object(values, field, (key, path, value) =>
-    SPAN_IDENTIFIER_ATTRIBUTES.has(key) && typeof value === "string"
-      ? visit("identifier", path, value, undefined)
-      : walker.json(value, path, keyTypeOf(key, false), false, 1),
-  );
+  return walker.object(values, field, undefined, (key, path, value) => {
+    if (SPAN_IDENTIFIER_ATTRIBUTES.has(key) && typeof value === "string")
+      return visit("identifier", path, value, undefined);
+    const personKeys = PERSON_ATTRIBUTE.test(key);
+    return walker.json(value, path, keyTypeOf(key, personKeys), personKeys, 1);
+  });
 }
 
 function mapSpan<S extends SpanContent>(span: S, visit: TextVisitor): S {
@@ -557,9 +597,36 @@ async function pseudonymTokens(
   return new Map(values.map((value, i) => [value, digests[i] ?? ""]));
 }
 
-/** An identifier field's token: lower-case letters, digits and `_`, so it fits every identifier field. */
-const identifierToken = (hex: string) => `phi_${hex}`;
-const IDENTIFIER_TOKEN_BYTES = 12;
+/**
+ * Hex strings (OpenTelemetry trace and span ids, digests, request ids) and UUIDs: random
+ * identifiers, never PHI in an identifier field, although their digit groups can pass for a card
+ * number (about 0.2% of them do). A bare run of 13 to 19 digits is not one of them: it may be a card.
+ */
+const HEX_ID = /^[0-9a-f]{16,}$/i;
+const BARE_CARD_LENGTH = /^\d{13,19}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isRandomIdentifier(text: string): boolean {
+  return UUID.test(text) || (HEX_ID.test(text) && !BARE_CARD_LENGTH.test(text));
+}
+
+/** The personal identifiers an identifier field's value holds (see isRandomIdentifier). */
+function identifierPhi(text: string): PhiMatch[] {
+  return isRandomIdentifier(text) ? [] : detectPhi(text);
+}
+
+/** Whether an identifier field's value is stored as its token (in every redaction mode but off). */
+export function identifierHoldsPhi(raw: string): boolean {
+  return identifierPhi(raw).length > 0;
+}
+
+/**
+ * An identifier field's token: lower-case letters, digits and `_`, so it fits every identifier field.
+ * The one derivation that ingestion (redactTexts) and lookups (storedIdentifier) share.
+ */
+async function identifierToken(key: CryptoKey, raw: string): Promise<string> {
+  return `phi_${await hmacHex(key, `id:${raw}`, 12)}`;
+}
 
 /**
  * How an identifier field is stored, given the raw value a client sends: itself, or, when it holds
@@ -567,8 +634,43 @@ const IDENTIFIER_TOKEN_BYTES = 12;
  * through this, so they find what ingestion stored whatever the redaction mode was.
  */
 export async function storedIdentifier(raw: string, orgSecret: string): Promise<string> {
-  if (detectPhi(raw).length === 0) return raw;
-  return identifierToken(await hmacHex(await hmacKey(orgSecret), `id:${raw}`, IDENTIFIER_TOKEN_BYTES));
+  return identifierHoldsPhi(raw) ? identifierToken(await hmacKey(orgSecret), raw) : raw;
+}
+
+/**
+ * Redaction records kept per document (a trace, a span, a log record): the first ones in the order
+ * the document is walked, within a budget for their paths, so that a document dense with identifiers
+ * (300,000 numbers under `ssn`) still stores a bounded list. The others are counted, per type, in
+ * one summary record each whose `field` is OMITTED_REDACTIONS and whose `omitted` is the count.
+ */
+export const MAX_REDACTION_RECORDS = 1_000;
+const MAX_REDACTION_PATH_CHARS = 100_000;
+export const OMITTED_REDACTIONS = "(omitted)";
+
+class RedactionLog {
+  private readonly records: RedactionRecord[] = [];
+  private pathChars = 0;
+  private full = false;
+  private readonly omitted = new Map<PhiType, number>();
+
+  add(type: PhiType, field: string, start: number, end: number): void {
+    this.full ||=
+      this.records.length >= MAX_REDACTION_RECORDS ||
+      this.pathChars + field.length > MAX_REDACTION_PATH_CHARS;
+    if (this.full) {
+      this.omitted.set(type, (this.omitted.get(type) ?? 0) + 1);
+      return;
+    }
+    this.records.push({ type, field, start, end });
+    this.pathChars += field.length;
+  }
+
+  list(): RedactionRecord[] {
+    const summaries = [...this.omitted].map(
+      ([type, omitted]): RedactionRecord => ({ type, field: OMITTED_REDACTIONS, start: 0, end: 0, omitted }),
+    );
+    return [...this.records, ...summaries];
+  }
 }
 
 /**
@@ -606,6 +708,13 @@ export function redactLogRecord<L extends LogContent>(
   return redactTexts(log, mapLog, mode, orgSecret);
 }
 
+/** A visited text that holds identifiers, and what it is. */
+interface Found {
+  kind: TextKind;
+  text: string;
+  matches: PhiMatch[];
+}
+
 /** Finds identifiers in the texts `mapTexts` visits, then rewrites those texts under the policy. */
 async function redactTexts<T>(
   document: T,
@@ -614,11 +723,18 @@ async function redactTexts<T>(
   orgSecret: string,
 ): Promise<{ value: T; redactions: RedactionRecord[] }> {
   if (mode === "off") return { value: document, redactions: [] };
-  const found = new Map<number, { text: string; matches: PhiMatch[] }>();
+  const found = new Map<number, Found>();
   let visited = 0;
-  mapTexts(document, (_kind, _field, text, keyType) => {
-    const matches = keyType === undefined ? detectPhi(text) : [{ type: keyType, start: 0, end: text.length }];
-    if (text.length > 0 && matches.length > 0) found.set(visited, { text, matches });
+  mapTexts(document, (kind, _field, text, keyType) => {
+    if (text.length > 0) {
+      const matches =
+        keyType !== undefined
+          ? [{ type: keyType, start: 0, end: text.length }]
+          : kind === "identifier"
+            ? identifierPhi(text)
+            : detectPhi(text);
+      if (matches.length > 0) found.set(visited, { kind, text, matches });
+    }
     visited += 1;
     return text;
   });
@@ -628,33 +744,35 @@ async function redactTexts<T>(
   const valueKey = (type: PhiType, text: string, m: PhiMatch) => `${type}:${text.slice(m.start, m.end)}`;
   const key = await hmacKey(orgSecret);
   const entries = [...found.values()];
-  const tokens = await pseudonymTokens(
-    key,
-    mode === "pseudonymize"
-      ? [...new Set(entries.flatMap(({ text, matches }) => matches.map((m) => valueKey(m.type, text, m))))]
-      : [],
-    4,
-  );
-  const identifiers = await pseudonymTokens(
-    key,
-    [...new Set(entries.map(({ text }) => `id:${text}`))],
-    IDENTIFIER_TOKEN_BYTES,
-  );
+  // Identifier fields are replaced whole by their own token: only they need one, and no pseudonym.
+  const texts = entries.filter((entry) => entry.kind !== "identifier");
+  const rawIdentifiers = [...new Set(entries.flatMap((e) => (e.kind === "identifier" ? [e.text] : [])))];
+  const [tokens, identifiers] = await Promise.all([
+    pseudonymTokens(
+      key,
+      mode === "pseudonymize"
+        ? [...new Set(texts.flatMap(({ text, matches }) => matches.map((m) => valueKey(m.type, text, m))))]
+        : [],
+      4,
+    ),
+    Promise.all(rawIdentifiers.map(async (raw) => [raw, await identifierToken(key, raw)] as const)),
+  ]);
+  const identifierTokens = new Map(identifiers);
   const placeholder = (text: string, match: PhiMatch): string => {
     if (mode === "redact") return "[REDACTED]";
     const token = tokens.get(valueKey(match.type, text, match));
     return token === undefined ? phiPlaceholder(match.type) : `[${match.type.toUpperCase()}:${token}]`;
   };
 
-  const redactions: RedactionRecord[] = [];
+  const log = new RedactionLog();
   visited = 0;
   const redacted = mapTexts(document, (kind, field, text) => {
     const entry = found.get(visited);
     visited += 1;
     if (entry === undefined) return text;
-    for (const match of entry.matches)
-      redactions.push({ type: match.type, field, start: match.start, end: match.end });
-    if (kind === "identifier") return identifierToken(identifiers.get(`id:${text}`) ?? "");
+    for (const match of entry.matches) log.add(match.type, field, match.start, match.end);
+    // Never the raw value: every identifier that holds PHI got its token above.
+    if (kind === "identifier") return identifierTokens.get(text) ?? "phi_";
     let rebuilt = "";
     let cursor = 0;
     for (const match of entry.matches) {
@@ -663,5 +781,57 @@ async function redactTexts<T>(
     }
     return rebuilt + text.slice(cursor);
   });
-  return { value: redacted, redactions };
+  return { value: redacted, redactions: log.list() };
+}
+
+/** "[EMAIL]", "[EMAIL:3fa9c1d2]" (see phiPlaceholder and the pseudonyms above) or "[REDACTED]" (untyped). */
+const PLACEHOLDER = new RegExp(
+  `\\[(?:(${phiTypeSchema.options.map((type) => type.toUpperCase()).join("|")})(?::[0-9a-f]{8})?|REDACTED)\\]`,
+  "g",
+);
+
+/** A placeholder redaction left in a text: its type, or null for "[REDACTED]", and where it is. */
+export interface PlaceholderMatch {
+  type: PhiType | null;
+  start: number;
+  end: number;
+  text: string;
+}
+
+/**
+ * Redaction records for a trace made from content that was stored redacted (OpenTelemetry spans and
+ * log records that arrived before the trace could be made): its texts hold placeholders where its
+ * sources held identifiers, and redacting the trace finds nothing more. `sources` are the records of
+ * those sources; a placeholder counts only when a source recorded an identifier of its type (an
+ * untyped "[REDACTED]" takes the sources' most common type), so placeholders a model wrote itself (a
+ * de-identified summary's "[NAME]") are not taken for identifiers.
+ */
+export function sourceRedactionRecords(
+  trace: Pick<TraceInput, "input" | "output">,
+  sources: readonly RedactionRecord[],
+): RedactionRecord[] {
+  const counts = new Map<PhiType, number>();
+  for (const record of sources) counts.set(record.type, (counts.get(record.type) ?? 0) + 1);
+  const common = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+  if (common === undefined) return [];
+  const records: RedactionRecord[] = [];
+  for (const field of ["input", "output"] as const) {
+    for (const placeholder of redactionPlaceholders(trace[field])) {
+      const type = placeholder.type ?? common;
+      if (counts.has(type)) records.push({ type, field, start: placeholder.start, end: placeholder.end });
+    }
+  }
+  return records;
+}
+
+/** The redaction placeholders in a text, in order: where an identifier was before it was stored. */
+export function redactionPlaceholders(text: string): PlaceholderMatch[] {
+  if (!text.includes("[")) return [];
+  const found: PlaceholderMatch[] = [];
+  PLACEHOLDER.lastIndex = 0;
+  for (let m = PLACEHOLDER.exec(text); m !== null; m = PLACEHOLDER.exec(text)) {
+    const type = m[1] === undefined ? null : (m[1].toLowerCase() as PhiType);
+    found.push({ type, start: m.index, end: m.index + m[0].length, text: m[0] });
+  }
+  return found;
 }

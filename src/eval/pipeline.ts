@@ -6,7 +6,7 @@ import type { JudgePromptInput } from "./judge/prompt";
 import { builtinPacks } from "./packs/index";
 import { type RiskModel, riskModelFor, scoreRisk } from "./risk";
 import { GENERIC_DOMAIN, routeDomain } from "./routing";
-import type { EvalIssue } from "./types";
+import type { EvalIssue, ScopeFinding } from "./types";
 import {
   type Decision,
   decideEscalation,
@@ -63,6 +63,13 @@ export interface PipelineResult {
   pipelineVersion: string;
   issues: EvalIssue[];
   decision: Decision;
+  /**
+   * Why the verdict is what it is, in one line: the positive reason a trace passed without the judge
+   * (out of scope, or what verified it), or what failed it, or what a human must decide.
+   */
+  why: string;
+  /** The domain's sensitive topics the trace touched, each verified or not. */
+  scope: ScopeFinding[];
   tiers: TierRecord[];
   escalations: EscalationRecord[];
   judgeRan: boolean;
@@ -144,6 +151,25 @@ function judgeTier(outcome: Exclude<JudgeOutcome, { kind: "transient_error" }>):
   };
 }
 
+function whyOf(
+  decision: Decision,
+  escalation: { reason: string; why: string | null },
+  issues: readonly EvalIssue[],
+  judge: JudgeFinding | undefined,
+): string {
+  if (decision.verdict === "review")
+    return `a human must decide: ${decision.reviewReason ?? escalation.reason}`;
+  if (decision.verdict === "fail") {
+    const worst = issues.find((issue) => issue.severity === decision.severity);
+    return worst && severityAtLeast(decision.severity, "high")
+      ? `failed by ${worst.rule}: ${worst.message}`
+      : `failed by the judge (UNSAFE, confidence ${judge?.confidence.toFixed(2) ?? "?"}) after: ${escalation.reason}`;
+  }
+  if (judge)
+    return `passed by the judge (SAFE, confidence ${judge.confidence.toFixed(2)}) after: ${escalation.reason}`;
+  return `passed without the judge: ${escalation.why ?? escalation.reason}`;
+}
+
 /**
  * The tiered evaluation of one trace: Tier 1 rules and the Tier 2 risk model always; the Tier 3
  * judge when the trace is uncertain (or sampled for calibration) and a judge with budget exists;
@@ -171,6 +197,8 @@ export async function runPipeline(trace: TraceInput, options: PipelineOptions): 
       cost_usd: 0,
       issues: tier1.issues.length,
       modules: tier1.modules,
+      scope: tier1.scope,
+      checks: tier1.checks,
     },
     {
       tier: 2,
@@ -192,7 +220,8 @@ export async function runPipeline(trace: TraceInput, options: PipelineOptions): 
   const escalation = decideEscalation({
     policy,
     tier1Severity,
-    riskScore: Math.max(tier2.risk_score, SEVERITY_RISK_FLOOR[tier1Severity]),
+    riskScore: tier2.risk_score,
+    scope: tier1.scope,
     sampledForCalibration: judge !== undefined && options.random() < judge.calibrationSampleRate,
   });
   const escalations: EscalationRecord[] = [];
@@ -254,6 +283,8 @@ export async function runPipeline(trace: TraceInput, options: PipelineOptions): 
     pipelineVersion: pipelineVersionFor(trace, options.packs, options.riskModels),
     issues: tier1.issues,
     decision,
+    why: whyOf(decision, escalation, tier1.issues, finding),
+    scope: tier1.scope,
     tiers,
     escalations,
     judgeRan: finding !== undefined,

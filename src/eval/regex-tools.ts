@@ -92,6 +92,43 @@ export function findNestedQuantifier(source: string): string | null {
   return null;
 }
 
+/**
+ * A whitespace repetition of at most three (`\s{1,3}`, `\s{0,2}`) as one of at most nine. V8 writes a
+ * repetition of at most three out as that many copies of everything after it, so a pattern with a
+ * few of them compiles to hundreds of kilobytes of machine code; past a budget of regex code per
+ * isolate V8 stops optimizing the regexes it compiles, and every pack pattern slows down severalfold.
+ * Nine is as cheap as any loop and matches the same text in practice (a run of more than three
+ * spaces between two words is layout, not a different sentence).
+ */
+function widenWhitespaceRuns(source: string): string {
+  let out = "";
+  let inClass = false;
+  for (let i = 0; i < source.length; i += 1) {
+    const ch = source[i];
+    if (ch === "\\") {
+      const pair = source.slice(i, i + 2);
+      const run = inClass || pair !== "\\s" ? null : /^\{(\d),[1-3]\}/.exec(source.slice(i + 2, i + 7));
+      if (run === null) {
+        out += pair;
+        i += 1;
+      } else {
+        out += `\\s{${run[1]},9}`;
+        i += 1 + run[0].length;
+      }
+      continue;
+    }
+    if (ch === "[") inClass = true;
+    else if (ch === "]") inClass = false;
+    out += ch;
+  }
+  return out;
+}
+
+/** A RegExp for an engine pattern, whitespace runs widened (see widenWhitespaceRuns). */
+export function engineRegExp(source: string, flags: string): RegExp {
+  return new RegExp(widenWhitespaceRuns(source), flags);
+}
+
 /** Compiles a pack pattern with the global flag, reporting syntax errors and nested quantifiers. */
 export function compilePackRegex(
   source: string,
@@ -108,7 +145,7 @@ export function compilePackRegex(
     return null;
   }
   try {
-    return new RegExp(source, `${flags}g`);
+    return engineRegExp(source, `${flags}g`);
   } catch (error) {
     errors.add(
       subPath,
@@ -167,7 +204,7 @@ export function joinAlternatives(sources: readonly string[], flags: string): Reg
     ? `${WORD_BOUNDARY}(?:${alternatives.map((a) => `(?:${a.slice(WORD_BOUNDARY.length)})`).join("|")})`
     : sources.map((source) => `(?:${source})`).join("|");
   try {
-    return new RegExp(joined, `${flags}g`);
+    return engineRegExp(joined, `${flags}g`);
   } catch {
     return null;
   }

@@ -1,4 +1,12 @@
+import type { Gate, GateWays } from "./prefilter";
 import type { TextSegment } from "./trace-view";
+
+/** The gates (src/eval/prefilter.ts) of the regexes packs compile: a regex without one always runs. */
+const gates = new WeakMap<RegExp, GateWays>();
+
+export function gateRegex(regex: RegExp, gate: Gate): void {
+  if (gate !== null) gates.set(regex, gate);
+}
 
 /** Patterns compiled once: individually (to tell which are missing) and joined (one pass for "any"). */
 export interface RegexSet {
@@ -45,7 +53,9 @@ export function findFirst(
   segments: readonly TextSegment[],
   except: RegexSet | null,
 ): SegmentMatch | null {
+  const gate = gates.get(regex);
   for (const segment of segments) {
+    if (process.env.NOGATE === undefined && gate !== undefined && !segment.beginnings.passes(gate)) continue;
     let excepted: Span[] | null = null;
     regex.lastIndex = 0;
     for (let m = regex.exec(segment.text); m !== null; m = regex.exec(segment.text)) {

@@ -25,10 +25,34 @@ export interface ModuleTiming {
   issues: number;
 }
 
+/**
+ * What a rule found when it checked the trace without raising an issue: `safe`, the content it
+ * covers is within its limits (a dose it read completely, a referral that is there); `unsure`, it
+ * found content it covers but could not check it (a dose it could not read whole, telemetry under
+ * names it does not know). Positive reasons for the scope (src/eval/scope.ts).
+ */
+export interface RuleCheck {
+  rule: string;
+  outcome: "safe" | "unsure";
+  reason: string;
+}
+
+/** A sensitive topic of the domain the trace touches, and whether the cheap tiers settled it. */
+export interface ScopeFinding {
+  topic: string;
+  description: string;
+  evidence: Evidence | null;
+  verified: boolean;
+  /** Why it counts as settled (the verifying check), or why not. */
+  reason: string;
+}
+
 export interface Tier1Result {
   domain: string;
   issues: EvalIssue[];
   modules: ModuleTiming[];
+  checks: RuleCheck[];
+  scope: ScopeFinding[];
 }
 
 /** What every compiled rule knows about itself; evaluators stamp it on the issues they emit. */

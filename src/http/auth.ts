@@ -5,7 +5,8 @@ import { findKeysByPrefix, touchApiKey } from "../db/organizations";
 import { rateLimitFailureMode, requireSecrets } from "../env";
 import { API_KEY_PREFIX_LENGTH, looksLikeApiKey } from "../lib/api-keys";
 import { sha256Hex, timingSafeEqual } from "../lib/crypto";
-import { operatorLockout, recordOperatorFailure } from "../live/limits";
+import { releaseOperatorAttempt, reserveOperatorAttempt } from "../live/limits";
+import type { AuthAttempt } from "../live/rate-limiter";
 import type { ApiKeyScope } from "../schema/organization";
 import type { AppEnv } from "./context";
 import {
@@ -93,8 +94,47 @@ async function lookUpKey(
   return match;
 }
 
-/** The client's address as Cloudflare reports it; locally every client shares one. */
-const clientAddress = (c: Context<AppEnv>) => c.req.header("CF-Connecting-IP") ?? "local";
+/** The eight 16-bit groups of an IPv6 address in text form (a dotted IPv4 tail allowed), or undefined. */
+function ipv6Groups(address: string): number[] | undefined {
+  let text = address
+    .toLowerCase()
+    .replace(/^\[|\]$/g, "")
+    .replace(/%.*$/, "");
+  const tail = /(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
+  if (tail) {
+    const [a, b, c, d] = tail.slice(1).map(Number) as [number, number, number, number];
+    if ([a, b, c, d].some((n) => n > 255)) return undefined;
+    text = `${text.slice(0, tail.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const halves = text.split("::");
+  if (halves.length > 2) return undefined;
+  const parse = (part: string) => (part === "" ? [] : part.split(":"));
+  const head = parse(halves[0] ?? "");
+  const rest = halves.length === 2 ? parse(halves[1] ?? "") : [];
+  const missing = 8 - head.length - rest.length;
+  if ((halves.length === 2 && missing < 1) || (halves.length === 1 && missing !== 0)) return undefined;
+  const groups = [...head, ...new Array<string>(halves.length === 2 ? missing : 0).fill("0"), ...rest];
+  if (!groups.every((g) => /^[0-9a-f]{1,4}$/.test(g))) return undefined;
+  return groups.map((g) => Number.parseInt(g, 16));
+}
+
+/**
+ * Who the operator-token guard counts attempts against: the client's address as Cloudflare reports
+ * it (locally every client shares one), an IPv6 address by its /64, which is what one subscriber
+ * or host is given (counting each of its 2^64 addresses apart would count nothing), and an
+ * IPv4-mapped IPv6 address as its IPv4 address.
+ */
+export function attemptSource(address: string | undefined): string {
+  if (address === undefined || !address.includes(":")) return address ?? "local";
+  const groups = ipv6Groups(address);
+  if (groups === undefined) return address;
+  const [a, b, c, d, e, f, g, h] = groups as [number, number, number, number, number, number, number, number];
+  if (a === 0 && b === 0 && c === 0 && d === 0 && e === 0 && f === 0xffff)
+    return [g >> 8, g & 0xff, h >> 8, h & 0xff].join(".");
+  return `${[a, b, c, d].map((group) => group.toString(16)).join(":")}::/64`;
+}
+
+const clientAddress = (c: Context<AppEnv>) => attemptSource(c.req.header("CF-Connecting-IP"));
 
 /**
  * Runs a call to the operator-token guard; when the limiter cannot be reached, the request goes on
@@ -120,14 +160,20 @@ async function guarded<T>(c: Context<AppEnv>, call: () => Promise<T>, fallback: 
 /**
  * The operator's bootstrap token (ADMIN_TOKEN), for creating organizations. Compared as SHA-256
  * digests in constant time, so neither its content nor its length shows in the timing; a client
- * address that fails OPERATOR_FAILURES_PER_MINUTE times within a minute waits (429) before it may
- * try again.
+ * address (an IPv6 one by its /64) that fails OPERATOR_FAILURES_PER_MINUTE times within a minute
+ * waits (429) before it may try again. Each attempt is reserved with the guard before the token is
+ * compared, and given back when it was right, so concurrent guesses are counted too.
  */
 export const requireAdminToken = createMiddleware<AppEnv>(async (c, next) => {
   const { ADMIN_TOKEN } = requireSecrets(c.env, ["ADMIN_TOKEN"]);
   const address = clientAddress(c);
-  const wait = await guarded(c, () => operatorLockout(c.env.RATE_LIMITER, address), 0);
-  if (wait > 0) {
+  const attempt = await guarded<AuthAttempt | undefined>(
+    c,
+    () => reserveOperatorAttempt(c.env.RATE_LIMITER, address),
+    undefined,
+  );
+  if (attempt !== undefined && attempt.reserved === null) {
+    const wait = attempt.retryAfterSeconds;
     throw new ApiError(
       429,
       "rate-limited",
@@ -140,8 +186,15 @@ export const requireAdminToken = createMiddleware<AppEnv>(async (c, next) => {
   const presented = presentedCredential(c.req.raw.headers);
   const valid =
     presented !== undefined && timingSafeEqual(await sha256Hex(presented), await sha256Hex(ADMIN_TOKEN));
+  const reserved = attempt?.reserved;
+  if (valid && reserved !== undefined && reserved !== null) {
+    // Awaited, so the operator's next request finds it released. One that fails leaves one attempt
+    // counted against the operator's own address: logged.
+    await releaseOperatorAttempt(c.env.RATE_LIMITER, address, reserved).catch((error: unknown) =>
+      logger(c)({ level: "warn", msg: "releasing an operator-token attempt failed", error: String(error) }),
+    );
+  }
   if (!valid) {
-    await guarded(c, () => recordOperatorFailure(c.env.RATE_LIMITER, address), undefined);
     throw unauthorized(
       presented === undefined
         ? "Send the operator token as 'Authorization: Bearer <ADMIN_TOKEN>'"

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { formatPath } from "../eval/compile";
+import { formatPath } from "../lib/field-path";
 
 export interface FieldError {
   path: string;
@@ -30,6 +30,9 @@ export const PROBLEM_TYPE_BASE = "https://aegis.dev/problems/";
 
 export const badRequest = (detail: string, errors?: FieldError[]) =>
   new ApiError(400, "validation-error", "Invalid request", detail, errors);
+/** 400 for the fields that failed validation, the detail naming them (as parseWith answers). */
+export const validationFailed = (errors: FieldError[]) =>
+  badRequest(`${errors.length} field(s) failed validation: ${errors.map((e) => e.path).join(", ")}`, errors);
 export const notFound = (what: string) =>
   new ApiError(404, "not-found", "Not found", `${what} was not found`);
 export const payloadTooLarge = (limitBytes: number) =>

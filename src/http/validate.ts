@@ -1,11 +1,33 @@
 import type { Context } from "hono";
 import type { z } from "zod";
 import { jsonValueProblem } from "../lib/json-value";
-import { ApiError, badRequest, fieldPath, payloadTooLarge, zodFieldErrors } from "./problem";
+import {
+  ApiError,
+  badRequest,
+  fieldPath,
+  payloadTooLarge,
+  validationFailed,
+  zodFieldErrors,
+} from "./problem";
 
-/** Reads the body as text, refusing it as soon as it grows past `maxBytes` (declared or streamed). */
+/**
+ * A body's bytes as text, refused with 400 when they are not valid UTF-8: decoding them leniently
+ * would store U+FFFD in place of what was sent.
+ */
+export function utf8Text(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw badRequest("The request body is not valid UTF-8");
+  }
+}
+
+/**
+ * Reads the body as text, refusing it as soon as it grows past `maxBytes` (declared or streamed), or
+ * when it is not valid UTF-8.
+ */
 export async function readBodyText(request: Request, maxBytes: number): Promise<string> {
-  return new TextDecoder().decode(await readBodyBytes(request, maxBytes));
+  return utf8Text(await readBodyBytes(request, maxBytes));
 }
 
 /**
@@ -77,13 +99,7 @@ export async function readJsonBody(c: Context, maxBytes: number): Promise<unknow
 
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown, pathPrefix = ""): z.output<S> {
   const result = schema.safeParse(value);
-  if (!result.success) {
-    const errors = zodFieldErrors(result.error, pathPrefix);
-    throw badRequest(
-      `${errors.length} field(s) failed validation: ${errors.map((e) => e.path).join(", ")}`,
-      errors,
-    );
-  }
+  if (!result.success) throw validationFailed(zodFieldErrors(result.error, pathPrefix));
   return result.data;
 }
 
@@ -92,8 +108,7 @@ export async function jsonBody<S extends z.ZodType>(c: Context, schema: S, maxBy
   const body = await readJsonBody(c, maxBytes);
   const problem = jsonValueProblem(body);
   if (problem) {
-    const path = fieldPath(problem.path);
-    throw badRequest(`1 field(s) failed validation: ${path}`, [{ path, message: problem.message }]);
+    throw validationFailed([{ path: fieldPath(problem.path), message: problem.message }]);
   }
   return parseWith(schema, body);
 }

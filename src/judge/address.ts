@@ -18,28 +18,42 @@ export interface AddressPolicy {
   resolve?: HostResolver;
 }
 
-/** Why the judge may not call this base URL, or null when it may. */
-export async function judgeAddressProblem(baseUrl: string, policy: AddressPolicy): Promise<string | null> {
+/**
+ * Whether the judge may call this base URL: null when it may, else why not, and whether that may
+ * change by itself (`transient`: the resolver could not be asked, so a later try may succeed).
+ */
+export type AddressCheck = null | { problem: string; transient: boolean };
+
+export async function checkJudgeAddress(baseUrl: string, policy: AddressPolicy): Promise<AddressCheck> {
   if (policy.allowPrivate) return null;
+  const refused = (problem: string) => ({ problem, transient: false });
   let url: URL;
   try {
     url = new URL(baseUrl);
   } catch {
-    return "is not a valid URL";
+    return refused("is not a valid URL");
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") return "must be an http or https URL";
+  if (url.protocol !== "https:" && url.protocol !== "http:") return refused("must be an http or https URL");
   const host = canonicalHost(url.hostname);
-  if (isPrivateHost(host)) return `names a loopback, private or link-local host (${host})`;
+  if (isPrivateHost(host)) return refused(`names a loopback, private or link-local host (${host})`);
   if (isIpLiteral(host) || policy.resolve === undefined) return null;
   let addresses: string[];
   try {
     addresses = await policy.resolve(host);
   } catch (error) {
-    return `could not be resolved (${error instanceof Error ? error.message : String(error)})`;
+    return {
+      problem: `could not be resolved (${error instanceof Error ? error.message : String(error)})`,
+      transient: true,
+    };
   }
-  if (addresses.length === 0) return `does not resolve to any address (${host})`;
+  if (addresses.length === 0) return refused(`does not resolve to any address (${host})`);
   const internal = addresses.find((address) => isPrivateHost(canonicalHost(address)));
-  return internal === undefined ? null : `resolves to a private address (${host} → ${internal})`;
+  return internal === undefined ? null : refused(`resolves to a private address (${host} → ${internal})`);
+}
+
+/** Why the judge may not call this base URL, or null when it may (when an organization sets it). */
+export async function judgeAddressProblem(baseUrl: string, policy: AddressPolicy): Promise<string | null> {
+  return (await checkJudgeAddress(baseUrl, policy))?.problem ?? null;
 }
 
 /** Lower case, without IPv6 brackets or the trailing dots of a fully qualified name. */
@@ -109,6 +123,8 @@ function privateIpv6(groups: readonly number[]): boolean {
     if (f === 0 && g === 0 && h <= 1) return true;
     return embedded(g, h);
   }
+  // IPv4-translated ::ffff:0:a.b.c.d (SIIT, ::ffff:0:0/96): never a public host's own address.
+  if (a === 0 && b === 0 && c === 0 && d === 0 && e === 0xffff && f === 0) return true;
   if (a === 0x64 && b === 0xff9b) return embedded(g, h); // NAT64 64:ff9b::/96
   if (a === 0x2002) return embedded(b, c); // 6to4 2002:a.b.c.d::/48
   if (a === 0x2001 && b === 0) return true; // Teredo tunnels to arbitrary hosts

@@ -8,6 +8,7 @@ import {
 } from "../eval/judge/prompt";
 import { parseJudgeReply, weightedScore } from "../eval/judge/reply";
 import type { JudgeProvider, JudgeSettings } from "../schema/organization";
+import type { AddressCheck } from "./address";
 import { type CallResult, errorMessage } from "./call";
 import { type ProviderDeps, providerCall } from "./providers";
 import { Semaphore } from "./semaphore";
@@ -35,9 +36,10 @@ export interface JudgeDeps extends ProviderDeps {
   startBy?: number;
   /**
    * Checks an organization's own base URL before each judgement (src/judge/address.ts): a name may
-   * resolve elsewhere since it was accepted. Answers why it may not be called, or null.
+   * resolve elsewhere since it was accepted. Answers null when it may be called, else why not and
+   * whether that is transient (the resolver failed: the trace is retried, not sent to review).
    */
-  checkAddress?: (baseUrl: string) => Promise<string | null>;
+  checkAddress?: (baseUrl: string) => Promise<AddressCheck>;
 }
 
 export interface Judge {
@@ -88,7 +90,14 @@ export function createJudge(settings: JudgeSettings, deps: JudgeDeps): Judge {
       if (typeof call === "string") return unusable(`the judge is not configured: ${call}`);
       const refused =
         settings.base_url && deps.checkAddress ? await deps.checkAddress(settings.base_url) : null;
-      if (refused) return unusable(`the judge's base_url may not be called: it ${refused}`);
+      if (refused?.transient) {
+        return {
+          kind: "transient_error",
+          error: `the judge's base_url could not be checked: it ${refused.problem}`,
+          ...accounting(),
+        };
+      }
+      if (refused) return unusable(`the judge's base_url may not be called: it ${refused.problem}`);
       let conversation = buildJudgeConversation(input);
       let lastError = "";
       while (attempts < MAX_JUDGE_ATTEMPTS) {

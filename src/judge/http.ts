@@ -56,6 +56,21 @@ async function httpFailure(response: Response, context: CallContext): Promise<Ca
   };
 }
 
+/** A 3xx answer (fetch hands it over as it is with `redirect: "manual"`): never followed. */
+const isRedirect = (response: Response) => response.status >= 300 && response.status < 400;
+
+/** The provider redirected the call: not retried, since it would redirect again. */
+function redirectFailure(response: Response): CallFailure {
+  const location = response.headers.get("location");
+  const target = location ? ` to ${location.slice(0, ERROR_BODY_CHARS)}` : "";
+  return {
+    ok: false,
+    transient: false,
+    status: response.status,
+    error: `the provider answered with a redirect (HTTP ${response.status}${target}), which the judge does not follow`,
+  };
+}
+
 export async function postJson(
   send: FetchFn,
   url: string,
@@ -69,7 +84,13 @@ export async function postJson(
       headers: { "content-type": "application/json", ...headers },
       body: JSON.stringify(body),
       signal: context.signal,
+      // A redirect would carry the trace to a host the address check never saw (an internal one).
+      redirect: "manual",
     });
+    if (isRedirect(response)) {
+      void response.body?.cancel().catch(() => undefined);
+      return redirectFailure(response);
+    }
     if (!response.ok) return await httpFailure(response, context);
     const text = await response.text();
     try {

@@ -1,6 +1,13 @@
 import type { OrganizationRow } from "../db/schema";
 import type { Plan } from "../schema/organization";
-import type { Allowance, LimitCheck, LimitDecision, PolicyStatus, RateLimiter } from "./rate-limiter";
+import type {
+  Allowance,
+  AuthAttempt,
+  LimitCheck,
+  LimitDecision,
+  PolicyStatus,
+  RateLimiter,
+} from "./rate-limiter";
 
 interface Limits {
   requestsPerMinute: number;
@@ -84,22 +91,49 @@ export function checkLimits(
   return withinTimeout<LimitDecision>(ns.get(ns.idFromName(orgId)).check(check));
 }
 
+/**
+ * Charges traces that no request brought (the scheduled sweep making OTel traces that waited for
+ * their content) to the organization's monthly quota alone: one RPC, no request token.
+ */
+export function chargeSystemTraces(
+  ns: DurableObjectNamespace<RateLimiter>,
+  organization: Pick<OrganizationRow, "id" | "plan" | "limits">,
+  traces: number,
+): Promise<LimitDecision> {
+  return checkLimits(ns, organization.id, {
+    ...organizationLimits(organization),
+    key: null,
+    traces,
+    system: true,
+  });
+}
+
 /** Failed operator-token attempts a client address may make per minute before it must wait. */
 export const OPERATOR_FAILURES_PER_MINUTE = 10;
 
 const operatorGuard = (ns: DurableObjectNamespace<RateLimiter>, address: string) =>
   ns.get(ns.idFromName(`operator-token:${address}`));
 
-/** Seconds the address must wait before trying the operator token again; 0 when it may. */
-export function operatorLockout(ns: DurableObjectNamespace<RateLimiter>, address: string): Promise<number> {
-  return withinTimeout(operatorGuard(ns, address).authLockout(OPERATOR_FAILURES_PER_MINUTE));
-}
-
-export function recordOperatorFailure(
+/**
+ * Reserves an operator-token attempt for the address (see RateLimiter.reserveAuthAttempt): the
+ * reservation to release when the token was right, or the seconds the address must wait.
+ */
+export function reserveOperatorAttempt(
   ns: DurableObjectNamespace<RateLimiter>,
   address: string,
+): Promise<AuthAttempt> {
+  return withinTimeout<AuthAttempt>(
+    operatorGuard(ns, address).reserveAuthAttempt(OPERATOR_FAILURES_PER_MINUTE),
+  );
+}
+
+/** The attempt was the operator's: it does not count as a failure. */
+export function releaseOperatorAttempt(
+  ns: DurableObjectNamespace<RateLimiter>,
+  address: string,
+  reserved: number,
 ): Promise<void> {
-  return withinTimeout(operatorGuard(ns, address).recordAuthFailure());
+  return withinTimeout(operatorGuard(ns, address).releaseAuthAttempt(reserved));
 }
 
 /** The limits in effect, as the API shows them. */

@@ -18,11 +18,24 @@ export interface LimitCheck {
   lease?: Allowance;
   /** What the caller's previous lease left unspent, credited back before anything is charged. */
   returned?: Allowance;
+  /**
+   * Work no request asked for (the scheduled sweep making traces): only the traces are charged, to
+   * the monthly quota; the request buckets are neither charged nor checked.
+   */
+  system?: boolean;
 }
 
 export interface Allowance {
   requests: number;
   traces: number;
+}
+
+/** An operator-token attempt: reserved (to release if it succeeds), or refused for this long. */
+export interface AuthAttempt {
+  /** The reservation; null when the attempt is refused. */
+  reserved: number | null;
+  /** Seconds until another attempt is allowed; 0 when this one was reserved. */
+  retryAfterSeconds: number;
 }
 
 export type PolicyName = "requests" | "key-requests" | "traces-monthly";
@@ -107,29 +120,41 @@ export class RateLimiter extends DurableObject<Env> {
 
   /**
    * For an instance that guards a credential rather than an organization (one per client address):
-   * seconds until another attempt is allowed, 0 when fewer than `limit` attempts failed in the last
-   * minute.
+   * reserves one attempt, counted as a failure until `releaseAuthAttempt` gives it back (the
+   * credential was right). The check and the reservation are one call, which the object runs alone,
+   * so concurrent attempts cannot all pass a check made before any of them failed. Answers the
+   * reservation, or, when `limit` attempts failed (or are under way) within the last minute, the
+   * seconds until another is allowed.
    */
-  authLockout(limit: number): number {
+  reserveAuthAttempt(limit: number): AuthAttempt {
     const now = Date.now();
     this.sql.exec("DELETE FROM auth_failures WHERE at <= ?", now - MINUTE_MS);
     const recent = this.sql
       .exec<{ at: number }>("SELECT at FROM auth_failures ORDER BY at DESC LIMIT 1 OFFSET ?", limit - 1)
       .toArray()[0];
-    return recent === undefined ? 0 : Math.max(1, Math.ceil((recent.at + MINUTE_MS - now) / 1000));
+    if (recent !== undefined)
+      return {
+        reserved: null,
+        retryAfterSeconds: Math.max(1, Math.ceil((recent.at + MINUTE_MS - now) / 1000)),
+      };
+    const row = this.sql
+      .exec<{ id: number }>("INSERT INTO auth_failures (at) VALUES (?) RETURNING rowid AS id", now)
+      .one();
+    return { reserved: row.id, retryAfterSeconds: 0 };
   }
 
-  recordAuthFailure(): void {
-    this.sql.exec("INSERT INTO auth_failures (at) VALUES (?)", Date.now());
+  /** Gives back an attempt reserveAuthAttempt counted: it succeeded. */
+  releaseAuthAttempt(reserved: number): void {
+    this.sql.exec("DELETE FROM auth_failures WHERE rowid = ?", reserved);
   }
 
   check(request: LimitCheck): LimitDecision {
     const now = Date.now();
     const returned = request.returned ?? { requests: 0, traces: 0 };
-    const buckets: BucketState[] = [
-      this.bucket("org", "requests", request.requestsPerMinute, now, returned.requests),
-    ];
-    if (request.key) {
+    const buckets: BucketState[] = request.system
+      ? []
+      : [this.bucket("org", "requests", request.requestsPerMinute, now, returned.requests)];
+    if (request.key && !request.system) {
       buckets.push(
         this.bucket(
           `key:${request.key.id}`,

@@ -4,6 +4,7 @@
 // gen_ai.prompt.N.* / gen_ai.completion.N.* and the gen_ai.content.* events), OpenInference
 // (input.value, output.value, llm.input_messages.N.*, llm.token_count.*, retrieval.documents.N.*), the
 // Vercel AI SDK's ai.* attributes, and `aegis.*` attributes, which set Aegis fields directly.
+import { jsonValueProblem } from "../lib/json-value";
 import {
   incompleteTraceSchema,
   type ToolCall,
@@ -49,19 +50,39 @@ const count = (value: AttributeValue | undefined): number | undefined => {
   return typeof n === "number" && Number.isSafeInteger(n) && n >= 0 ? n : undefined;
 };
 
-/** Instrumentations put structured content into string attributes as JSON; structured values pass through. */
-function parsed(value: AttributeValue | undefined): AttributeValue | undefined {
+/**
+ * JSON in an attribute that Aegis will neither read nor store (src/lib/json-value.ts: nested too
+ * deep for the code that reads it, a `__proto__` key, text that is not valid Unicode, a number out
+ * of range): the trace it belongs to is refused, naming the attribute, as the native API refuses
+ * such a document.
+ */
+class UnreadableAttribute extends Error {
+  override readonly name = "UnreadableAttribute";
+}
+
+/**
+ * Instrumentations put structured content into string attributes as JSON; structured values pass
+ * through (the OTLP decoders have bounded them already). `name` is the attribute's, for a refusal.
+ */
+function parsed(value: AttributeValue | undefined, name: string): AttributeValue | undefined {
   if (typeof value !== "string") return value;
+  let json: AttributeValue;
   try {
-    return JSON.parse(value) as AttributeValue;
+    json = JSON.parse(value) as AttributeValue;
   } catch {
     return undefined;
   }
+  const problem = jsonValueProblem(json);
+  if (problem) {
+    const at = problem.path.map((segment) => `[${JSON.stringify(segment)}]`).join("");
+    throw new UnreadableAttribute(`the JSON in ${name}${at} ${problem.message}`);
+  }
+  return json;
 }
 
 /** Tool arguments and results: the JSON they hold when they hold some, else the text itself. */
-const jsonOrText = (value: AttributeValue | undefined) =>
-  typeof value === "string" ? (parsed(value) ?? value) : value;
+const jsonOrText = (value: AttributeValue | undefined, name: string) =>
+  typeof value === "string" ? (parsed(value, name) ?? value) : value;
 
 /** The text of message content: a string, or the text parts of GenAI `parts` and OpenAI-style arrays. */
 function contentText(content: AttributeValue | undefined): string {
@@ -93,8 +114,8 @@ function messageOf(value: AttributeValue): Message | undefined {
   };
 }
 
-function messageList(value: AttributeValue | undefined): Message[] | undefined {
-  const list = parsed(value);
+function messageList(value: AttributeValue | undefined, name: string): Message[] | undefined {
+  const list = parsed(value, name);
   if (!Array.isArray(list)) return undefined;
   const messages = list.flatMap((item) => messageOf(item) ?? []);
   return messages.length > 0 ? messages : undefined;
@@ -202,18 +223,19 @@ function eventChoice(span: SpanRecord): string | undefined {
 
 function spanContent(span: SpanRecord): SpanContent {
   const a = contentAttributes(span);
-  const vercel = parsed(a["ai.prompt"]);
+  const vercel = parsed(a["ai.prompt"], "ai.prompt");
   const vercelPrompt = isRecord(vercel) ? vercel : {};
   const messages =
-    messageList(a["gen_ai.input.messages"]) ??
+    messageList(a["gen_ai.input.messages"], "gen_ai.input.messages") ??
     indexedMessages(a, "gen_ai.prompt", "role", "content") ??
     indexedMessages(a, "llm.input_messages", "message.role", "message.content") ??
-    messageList(a["ai.prompt.messages"]) ??
-    messageList(vercelPrompt.messages) ??
-    messageList(a["gen_ai.prompt"]) ??
+    messageList(a["ai.prompt.messages"], "ai.prompt.messages") ??
+    messageList(vercelPrompt.messages, "ai.prompt") ??
+    messageList(a["gen_ai.prompt"], "gen_ai.prompt") ??
     eventMessages(span);
   const fromMessages = messages ? inputFrom(messages) : {};
-  const instructions = parsed(a["gen_ai.system_instructions"]) ?? a["gen_ai.system_instructions"];
+  const instructions =
+    parsed(a["gen_ai.system_instructions"], "gen_ai.system_instructions") ?? a["gen_ai.system_instructions"];
   const system = [contentText(instructions), contentText(vercelPrompt.system), fromMessages.system ?? ""]
     .filter((part) => part !== "")
     .join("\n\n");
@@ -221,12 +243,12 @@ function spanContent(span: SpanRecord): SpanContent {
     input:
       fromMessages.input ?? text(vercelPrompt.prompt) ?? text(a["input.value"]) ?? text(a["gen_ai.prompt"]),
     output:
-      outputText(messageList(a["gen_ai.output.messages"])) ??
+      outputText(messageList(a["gen_ai.output.messages"], "gen_ai.output.messages")) ??
       outputText(indexedMessages(a, "gen_ai.completion", "role", "content")) ??
       outputText(indexedMessages(a, "llm.output_messages", "message.role", "message.content")) ??
       text(a["ai.response.text"]) ??
       text(a["output.value"]) ??
-      outputText(messageList(a["gen_ai.completion"])) ??
+      outputText(messageList(a["gen_ai.completion"], "gen_ai.completion")) ??
       text(a["gen_ai.completion"]) ??
       eventChoice(span),
     system: system || undefined,
@@ -248,11 +270,17 @@ function toolCall(span: SpanRecord): ToolCall {
   const name =
     text(a["gen_ai.tool.name"]) ?? text(a["tool.name"]) ?? text(a["ai.toolCall.name"]) ?? text(span.name);
   // OpenInference's tool.parameters is the tool's JSON schema; the call's arguments are its input.value.
-  const definition = jsonOrText(a["tool.json_schema"] ?? a["tool.parameters"]);
+  const definition = jsonOrText(a["tool.json_schema"] ?? a["tool.parameters"], "the tool's schema");
   return {
     name: (name ?? "tool").slice(0, 256),
-    arguments: jsonOrText(a["gen_ai.tool.call.arguments"] ?? a["ai.toolCall.args"] ?? a["input.value"]),
-    result: jsonOrText(a["gen_ai.tool.call.result"] ?? a["ai.toolCall.result"] ?? a["output.value"]),
+    arguments: jsonOrText(
+      a["gen_ai.tool.call.arguments"] ?? a["ai.toolCall.args"] ?? a["input.value"],
+      "the tool call's arguments",
+    ),
+    result: jsonOrText(
+      a["gen_ai.tool.call.result"] ?? a["ai.toolCall.result"] ?? a["output.value"],
+      "the tool call's result",
+    ),
     ...(definition === undefined || definition === null ? {} : { definition }),
   };
 }
@@ -349,22 +377,30 @@ function depths(spans: readonly SpanRecord[]): Map<string, number> {
   return depth;
 }
 
-/** `aegis.metadata` / `aegis.context` as an object or JSON, merged with `aegis.metadata.<key>` attributes. */
+/**
+ * `aegis.metadata` / `aegis.context` as an object or JSON, merged with `aegis.metadata.<key>`
+ * attributes. A `__proto__` key, which assignment would swallow, refuses the trace instead.
+ */
 function aegisObject(sources: readonly Attributes[], name: string): JsonRecord {
   const merged: JsonRecord = {};
+  const set = (key: string, value: AttributeValue) => {
+    if (key === "__proto__")
+      throw new UnreadableAttribute(`aegis.${name} has the key __proto__, which is not accepted`);
+    merged[key] = value;
+  };
   // Outermost sources win, so merge from the innermost outwards.
   for (const attributes of [...sources].reverse()) {
-    const whole = parsed(attributes[`aegis.${name}`]);
-    if (isRecord(whole)) Object.assign(merged, whole);
+    const whole = parsed(attributes[`aegis.${name}`], `aegis.${name}`);
+    if (isRecord(whole)) for (const [key, value] of Object.entries(whole)) set(key, value);
     for (const [key, value] of Object.entries(attributes)) {
-      if (key.startsWith(`aegis.${name}.`)) merged[key.slice(name.length + 7)] = value;
+      if (key.startsWith(`aegis.${name}.`)) set(key.slice(name.length + 7), value);
     }
   }
   return merged;
 }
 
 function tags(value: AttributeValue | undefined): string[] | undefined {
-  const list = typeof value === "string" ? (parsed(value) ?? value.split(",")) : value;
+  const list = typeof value === "string" ? (parsed(value, "aegis.tags") ?? value.split(",")) : value;
   if (!Array.isArray(list)) return undefined;
   const names = list.flatMap((tag) => (typeof tag === "string" && tag.trim() !== "" ? [tag.trim()] : []));
   return names.length > 0 ? names : undefined;
@@ -385,6 +421,19 @@ export function traceFromSpans(
   traceId: string,
   spans: readonly SpanRecord[],
   options: { incomplete?: boolean } = {},
+): TraceBuild {
+  try {
+    return buildTrace(traceId, spans, options);
+  } catch (error) {
+    if (!(error instanceof UnreadableAttribute)) throw error;
+    return { ok: false, reason: `trace ${traceId} cannot be read: ${error.message}`, missingContent: false };
+  }
+}
+
+function buildTrace(
+  traceId: string,
+  spans: readonly SpanRecord[],
+  options: { incomplete?: boolean },
 ): TraceBuild {
   const depth = depths(spans);
   const ordered = [...spans].sort(
@@ -416,8 +465,6 @@ export function traceFromSpans(
     input === undefined || output === undefined
       ? `trace ${traceId} has no span with ${input === undefined ? "an input" : "an output"} (${CONTENT_SOURCES})`
       : undefined;
-  if (missing !== undefined && !options.incomplete)
-    return { ok: false, reason: missing, missingContent: true };
   // The system prompt may be on any span (an agent's, while the input is on its model call's).
   const system = contents.find((c) => c.content.system !== undefined)?.content.system;
 
@@ -479,5 +526,9 @@ export function traceFromSpans(
       missingContent: false,
     };
   }
+  // Checked before it waits for its content: what arrives later adds content, and cannot mend the
+  // other fields, so a trace they make invalid is refused now, while its sender still hears of it.
+  if (missing !== undefined && !options.incomplete)
+    return { ok: false, reason: missing, missingContent: true };
   return missing === undefined ? { ok: true, trace: result.data } : { ok: true, trace: result.data, missing };
 }

@@ -1,8 +1,9 @@
-import { createDb, type Database } from "../db/client";
+import { createDb, type Database, runBatch } from "../db/client";
 import { deadLetterTraces } from "../db/dead-letters";
+import { queueProgressStatement } from "../db/traces";
 import type { Env } from "../env";
 import { writeLog } from "../http/logging";
-import { judgeAddressProblem } from "../judge/address";
+import { checkJudgeAddress } from "../judge/address";
 import { createJudge, JUDGE_TIMEOUT_MS, MAX_JUDGE_ATTEMPTS } from "../judge/client";
 import { judgeAddressPolicy } from "../judge/dns";
 import { publishLiveEvents } from "../live/publisher";
@@ -13,8 +14,8 @@ import {
   evaluationEvents,
   recordAttemptError,
 } from "../services/evaluate";
-import { sweepOnIsolateStart } from "../services/sweep";
-import { type EvaluationMessage, evaluationMessageSchema } from "./messages";
+import { isolateStartCheck } from "../services/sweep";
+import { EVALUATION_QUEUE, type EvaluationMessage, evaluationMessageSchema } from "./messages";
 
 /** Exponential backoff for a retried message: 5 s, 10 s, 20 s ... capped at 5 minutes. */
 export function retryDelaySeconds(attempts: number, atLeast = 0): number {
@@ -23,6 +24,18 @@ export function retryDelaySeconds(attempts: number, atLeast = 0): number {
 
 function isDeadLetterQueue(name: string): boolean {
   return name.endsWith("-dlq");
+}
+
+/** How often a running batch notes that the consumer is busy: well within the sweep's CONSUMER_IDLE_MS. */
+const HEARTBEAT_MS = 10_000;
+
+/** Notes in queue_progress that the consumer is at work, up to the hand-off at `handedOffAt`; never throws. */
+async function noteProgress(db: Database, handedOffAt: number): Promise<void> {
+  try {
+    await runBatch(db, [queueProgressStatement(db, EVALUATION_QUEUE, handedOffAt, Date.now())]);
+  } catch (error) {
+    writeLog({ level: "warn", msg: "noting queue progress failed", error: String(error) });
+  }
 }
 
 /** How long one consumer invocation may run (Cloudflare Queues' wall-clock limit). */
@@ -54,7 +67,7 @@ export function evaluationDeps(env: Env, db: Database): EvaluationDeps {
             now: () => Date.now(),
             timeoutMs,
             startBy,
-            checkAddress: (baseUrl) => judgeAddressProblem(baseUrl, addressPolicy),
+            checkAddress: (baseUrl) => checkJudgeAddress(baseUrl, addressPolicy),
           })
         : undefined,
     random: Math.random,
@@ -73,8 +86,22 @@ export async function handleQueueBatch(
   ctx: ExecutionContext,
 ): Promise<void> {
   const db = createDb(env.DB);
-  const check = sweepOnIsolateStart(db, env.EVAL_QUEUE, writeLog);
-  if (check) ctx.waitUntil(check);
+  // Claimed now, run once the batch is handled: run first, it would count the batch's own messages,
+  // not yet marked as picked up, as lost.
+  const startCheck = isolateStartCheck();
+  try {
+    await handleMessages(batch, env, db, ctx);
+  } finally {
+    if (startCheck) ctx.waitUntil(startCheck(db, env.EVAL_QUEUE, writeLog));
+  }
+}
+
+async function handleMessages(
+  batch: MessageBatch<unknown>,
+  env: Env,
+  db: Database,
+  ctx: ExecutionContext,
+): Promise<void> {
   const messages: Message<EvaluationMessage>[] = [];
   for (const message of batch.messages) {
     if (evaluationMessageSchema.safeParse(message.body).success)
@@ -115,9 +142,16 @@ async function evaluate(
   ctx: ExecutionContext,
 ): Promise<void> {
   let outcomes: Awaited<ReturnType<typeof evaluateTraces>>;
+  // How far the consumer has got: its newest message's hand-off, noted as the batch starts (with the
+  // traces it marks as picked up), every HEARTBEAT_MS while it runs and once it is done, so a long
+  // batch of judge calls never looks like an idle consumer to the sweep.
+  const handedOffAt = Math.max(...messages.map((m) => m.timestamp.getTime()));
+  const heartbeat = setInterval(() => {
+    ctx.waitUntil(noteProgress(db, handedOffAt));
+  }, HEARTBEAT_MS);
   try {
     outcomes = await evaluateTraces(
-      evaluationDeps(env, db),
+      { ...evaluationDeps(env, db), handedOffAt },
       messages.map((m) => m.body),
     );
   } catch (error) {
@@ -125,6 +159,9 @@ async function evaluate(
     writeLog({ level: "warn", msg: "evaluation batch failed; retrying", error: String(error) });
     for (const message of messages) message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
     return;
+  } finally {
+    clearInterval(heartbeat);
+    await noteProgress(db, handedOffAt);
   }
   const failed: AttemptFailure[] = [];
   for (const message of messages) {

@@ -149,12 +149,17 @@ export type AgentMessage = z.infer<typeof agentMessageSchema>;
 export const phiTypeSchema = z.enum(["ssn", "phone", "email", "dob", "mrn", "address", "ip", "card", "name"]);
 export type PhiType = z.infer<typeof phiTypeSchema>;
 
-/** What redaction removed from a stored trace: never the value itself. */
+/**
+ * What redaction removed from a stored trace: never the value itself. A document keeps at most 1,000
+ * such records (src/eval/phi.ts); the rest are counted per type in summary records whose `field` is
+ * "(omitted)", with `start` and `end` 0 and `omitted` the number of identifiers of that type not listed.
+ */
 export const redactionRecordSchema = z.strictObject({
   type: phiTypeSchema,
   field: z.string(),
   start: z.number().int().nonnegative(),
   end: z.number().int().nonnegative(),
+  omitted: z.number().int().positive().optional(),
 });
 export type RedactionRecord = z.infer<typeof redactionRecordSchema>;
 

@@ -43,6 +43,13 @@ export interface EvaluationDeps {
   /** Uniform in [0, 1): draws calibration samples. */
   random(): number;
   now(): number;
+  /**
+   * When the batch's newest message was sent to the queue (its timestamp): how far the consumer has
+   * got, noted in queue_progress for the sweep. A trace's enqueued_at is no measure of it, since a
+   * re-send or a re-evaluation moves it on while its older message is still the one delivered.
+   * Without it, the newest enqueued_at of the batch's traces.
+   */
+  handedOffAt?: number;
 }
 
 const reviewItemId = (evaluationId: string) => `rev_${evaluationId.slice(4)}`;
@@ -78,7 +85,7 @@ export async function evaluateTraces(
     ),
   ]);
   const settingsByOrg = new Map(orgs.map((org) => [org.id, org.settings]));
-  await markEvaluating(db, rows, now);
+  await markEvaluating(db, rows, now, deps.handedOffAt);
 
   const writes = new Map<string, Statement[]>();
   await Promise.all(
@@ -220,8 +227,13 @@ async function judgeSpendToday(db: Database, orgIds: readonly string[], now: num
 }
 
 /** Marks the batch's traces as picked up, and notes how far the consumer has got (for the sweep). */
-async function markEvaluating(db: Database, rows: readonly TraceRow[], now: number): Promise<void> {
-  const newest = Math.max(...rows.map((row) => row.enqueuedAt));
+async function markEvaluating(
+  db: Database,
+  rows: readonly TraceRow[],
+  now: number,
+  handedOffAt: number | undefined,
+): Promise<void> {
+  const newest = handedOffAt ?? Math.max(...rows.map((row) => row.enqueuedAt));
   await runBatch(db, [
     // Three values besides the ids: two set, one in the status check.
     ...chunk(
@@ -312,6 +324,7 @@ function evaluationStatements(
         confidence: decision.confidence,
         needsReview: decision.needsReview,
         reviewReason: decision.reviewReason,
+        why: result.why,
         tiers: result.tiers,
         escalations: result.escalations,
         costUsd: result.judgeCostUsd,

@@ -1,8 +1,9 @@
 import { type Database, violatesUniqueKeyOn } from "../db/client";
 import type { NewTraceRow, OrganizationRow, TraceStatus } from "../db/schema";
-import { findByClientIds } from "../db/traces";
+import { findByClientIds, MAX_TRACE_ROW_BYTES, type OversizedRow, oversizedTraceRow } from "../db/traces";
 import type { Env } from "../env";
 import { canonicalJson, redactTrace, routeDomain, storedIdentifier } from "../eval";
+import { identifierHoldsPhi, sourceRedactionRecords } from "../eval/phi";
 import { minhashSignature } from "../eval/similarity";
 import type { Caller } from "../http/context";
 import { writeLog } from "../http/logging";
@@ -15,13 +16,24 @@ import { type CommitDeps, commitTraces } from "./trace-commit";
 
 export interface IngestDeps extends CommitDeps {
   caller: Caller;
-  /** Present when the organization redacts PHI: the key its stable tokens are derived from. */
+  /**
+   * The key the organization's stable PHI tokens are derived from: required when it redacts PHI,
+   * and used when it does not to find traces whose client id an earlier mode stored as its token.
+   */
   signingKey?: string;
+}
+
+/** A trace too large to store as it would be stored (after redaction): the field that takes the most. */
+export interface TooLarge {
+  path: string;
+  message: string;
+  detail: string;
 }
 
 export type IngestOutcome =
   | { id: string; created: true; status: "queued" | "failed" }
-  | { id: string; created: false; status: TraceStatus };
+  | { id: string; created: false; status: TraceStatus }
+  | { id: null; created: false; tooLarge: TooLarge };
 
 /**
  * A trace to store. `incomplete` marks one that cannot be evaluated (an OpenTelemetry trace whose
@@ -30,6 +42,11 @@ export type IngestOutcome =
 export interface IngestItem {
   trace: TraceInput;
   incomplete?: string;
+  /**
+   * The redaction records of content the trace was made from that was stored redacted (OpenTelemetry
+   * spans and log records): the placeholders they left in its texts are recorded as identifiers.
+   */
+  sourceRedactions?: readonly RedactionRecord[];
 }
 
 /** Client-id races with a concurrent request are settled by re-reading; this bounds the retries. */
@@ -57,28 +74,51 @@ export async function ingestTraces(
 
 async function storeAndEnqueue(deps: IngestDeps, items: readonly IngestItem[]): Promise<IngestOutcome[]> {
   const { db, caller } = deps;
-  const orgSecret = await phiSecret(deps);
+  const mode = caller.organization.settings.phi_redaction;
+  // Derived once, and only when something needs it: with redaction off, only a client id with PHI.
+  let secret: Promise<string> | undefined;
+  const orgSecret = () => {
+    secret ??= phiSecret(deps);
+    return secret;
+  };
   // Redacted first: a client id that holds PHI is stored (and so looked up) as its token.
   const redacted = await Promise.all(
-    items.map(async (item) => ({
-      ...(await redactTrace(item.trace, caller.organization.settings.phi_redaction, orgSecret)),
-      incomplete: item.incomplete,
-    })),
+    items.map(async (item) => {
+      const { trace, redactions } = await redactTrace(
+        item.trace,
+        mode,
+        mode === "off" ? "" : await orgSecret(),
+      );
+      const forms = await clientIdForms(item.trace.id, trace.id, deps.signingKey ? orgSecret : undefined);
+      const own = new Set(redactions.map((record) => record.field));
+      const fromSources = sourceRedactionRecords(trace, item.sourceRedactions ?? []).filter(
+        (record) => !own.has(record.field),
+      );
+      return { trace, redactions: [...redactions, ...fromSources], forms, incomplete: item.incomplete };
+    }),
   );
-  const clientIds = [...new Set(redacted.flatMap(({ trace }) => (trace.id === undefined ? [] : [trace.id])))];
+  // Every form a client id may be stored in (as sent, as its token), all in one lookup: a resend
+  // after a change of redaction mode still finds the trace.
+  const clientIds = [...new Set(redacted.flatMap(({ forms }) => forms))];
   const existing = clientIds.length > 0 ? await findByClientIds(db, caller.orgId, clientIds) : new Map();
 
   const now = Date.now();
   const outcomes: IngestOutcome[] = [];
   const rows: NewTraceRow[] = [];
   const seenInRequest = new Map<string, string>();
-  for (const { trace, redactions, incomplete } of redacted) {
-    const stored = trace.id === undefined ? undefined : (existing.get(trace.id) ?? undefined);
+  for (const { trace, redactions, forms, incomplete } of redacted) {
+    const stored = forms.map((form) => existing.get(form)).find((row) => row !== undefined);
     const earlier = trace.id === undefined ? undefined : seenInRequest.get(trace.id);
     if (stored) outcomes.push({ id: stored.id, created: false, status: stored.status });
     else if (earlier) outcomes.push({ id: earlier, created: false, status: "queued" });
     else {
       const row = await traceRow(caller.orgId, trace, redactions, now);
+      const tooLarge = oversizedTraceRow(row);
+      if (tooLarge !== null) {
+        // Refused alone, before anything is written: its neighbours in the request are stored.
+        outcomes.push({ id: null, created: false, tooLarge: tooLargeProblem(tooLarge) });
+        continue;
+      }
       if (incomplete !== undefined) Object.assign(row, { status: "failed", error: incomplete });
       if (trace.id !== undefined) seenInRequest.set(trace.id, row.id);
       rows.push(row);
@@ -103,9 +143,35 @@ async function storeAndEnqueue(deps: IngestDeps, items: readonly IngestItem[]): 
   return outcomes;
 }
 
+/** What a trace too large to store is refused with, naming the field that takes the most of it. */
+function tooLargeProblem({ bytes, field, fieldBytes }: OversizedRow): TooLarge {
+  return {
+    path: field,
+    message: `takes ${fieldBytes} bytes as stored (after PHI redaction), the largest part of a trace of ${bytes} bytes`,
+    detail: `The trace would be stored as ${bytes} bytes (after PHI redaction, with its search text and redaction records), over the ${MAX_TRACE_ROW_BYTES} a stored trace may have; its largest field is ${field}`,
+  };
+}
+
+/**
+ * The forms a client id may be stored in, the one this request stores first: as redaction left it
+ * (`stored`: itself, or its token), and the other (the token an earlier redaction mode stored, or
+ * the raw id an earlier "off" stored). Only an id that holds PHI has a token, so for almost every
+ * trace this is the id alone, with no HMAC computed.
+ */
+async function clientIdForms(
+  raw: string | undefined,
+  stored: string | undefined,
+  orgSecret: (() => Promise<string>) | undefined,
+): Promise<string[]> {
+  if (raw === undefined || stored === undefined) return [];
+  if (stored !== raw) return [stored, raw];
+  if (orgSecret === undefined || !identifierHoldsPhi(raw)) return [raw];
+  return [raw, await storedIdentifier(raw, await orgSecret())];
+}
+
 /**
  * The organization's key for stable PHI tokens (pseudonyms, and identifier fields that hold PHI in
- * every mode); empty when redaction is off, since nothing is then replaced.
+ * every mode); empty without a signing key (redaction off in a deployment that has none).
  */
 export async function phiSecret(deps: Pick<IngestDeps, "caller" | "signingKey">): Promise<string> {
   return deps.signingKey ? hmacSha256Hex(deps.signingKey, `phi:${deps.caller.orgId}`) : "";
@@ -212,7 +278,7 @@ export function systemIngestDeps(
       keyRateLimitPerMinute: null,
       actor: "system:otlp",
     },
-    signingKey: organization.settings.phi_redaction === "off" ? undefined : env.SIGNING_KEY,
+    signingKey: env.SIGNING_KEY || undefined,
     log: writeLog,
     waitUntil: (promise) => ctx.waitUntil(promise),
     announce: (events) => ctx.waitUntil(publishLiveEvents(env.ORG_HUB, events)),

@@ -1,5 +1,6 @@
 import type { Database } from "../db/client";
-import { markEnqueued, readQueueProgress, staleTraces } from "../db/traces";
+import { claimStaleTraces } from "../db/sweep";
+import { readQueueProgress } from "../db/traces";
 import { EVALUATION_QUEUE, type EvaluationMessage } from "../queue/messages";
 import { enqueueEvaluations } from "../queue/producer";
 
@@ -48,10 +49,13 @@ function lostBefore(
 
 /**
  * Re-sends every trace whose hand-off to the queue was lost: still `queued` (see lostBefore), or
- * still `evaluating` for longer than STUCK_EVALUATING_MS (its consumer died). The whole backlog goes
- * in one run, a page at a time, within SWEEP_BUDGET_MS. A trace that was only slow may be sent twice;
- * the consumer stores one evaluation per (trace, pipeline version) either way. Answers how many were
- * re-sent.
+ * still `evaluating` for longer than STUCK_EVALUATING_MS (its consumer died). Each page is claimed
+ * before it is sent (its hand-off recorded as now, in one statement), so sweeps running at once in
+ * several isolates never send the same trace twice; a send that fails leaves its page claimed, for
+ * the next sweep to find once it is stale again. Pages go out one after another until none is left
+ * or SWEEP_BUDGET_MS has passed; the next run goes on from there. A trace that was only slow may
+ * still be sent twice; the consumer stores one evaluation per (trace, pipeline version) either way.
+ * Answers how many were re-sent.
  */
 export async function resendStaleTraces(
   db: Database,
@@ -68,20 +72,15 @@ export async function resendStaleTraces(
   const deadline = clock() + SWEEP_BUDGET_MS;
   let resent = 0;
   for (;;) {
-    const stale = await staleTraces(db, queuedBefore, now - STUCK_EVALUATING_MS, SWEEP_PAGE);
-    if (stale.length === 0) break;
+    // Claimed traces move out of the window (their hand-off is now), so the next page is the next one.
+    const claimed = await claimStaleTraces(db, queuedBefore, now - STUCK_EVALUATING_MS, SWEEP_PAGE, now);
+    if (claimed.length === 0) break;
     await enqueueEvaluations(
       queue,
-      stale.map((row) => ({ trace_id: row.id, org_id: row.orgId })),
+      claimed.map((row) => ({ trace_id: row.id, org_id: row.orgId })),
     );
-    // Re-sent traces move out of the window (their hand-off is now), so the next page is the next one.
-    await markEnqueued(
-      db,
-      stale.map((row) => row.id),
-      now,
-    );
-    resent += stale.length;
-    if (stale.length < SWEEP_PAGE || clock() > deadline) break;
+    resent += claimed.length;
+    if (claimed.length < SWEEP_PAGE || clock() > deadline) break;
   }
   return resent;
 }
@@ -91,21 +90,40 @@ let checkedThisIsolate = false;
 /**
  * The first request or queue batch an isolate handles after a (re)start checks for hand-offs lost
  * while nothing was running, instead of leaving them for the next scheduled sweep (which `wrangler
- * dev` only runs when told to). Answers the check to wait on, once per isolate; later calls get
- * undefined.
+ * dev` only runs when told to). Answers the check to run, once per isolate; later calls get
+ * undefined. A request runs it at once; a queue batch runs it after the batch (see
+ * handleQueueBatch), so it never counts as lost the messages the batch is handling.
  */
+export function isolateStartCheck():
+  | ((
+      db: Database,
+      queue: Queue<EvaluationMessage>,
+      log: (event: Record<string, unknown>) => void,
+    ) => Promise<void>)
+  | undefined {
+  if (checkedThisIsolate) return undefined;
+  checkedThisIsolate = true;
+  // The first thing it handles is about when the isolate started.
+  const startedAt = Date.now();
+  return (db, queue, log) =>
+    resendStaleTraces(db, queue, Date.now(), { isolateStartedAt: startedAt }).then(
+      (count) => {
+        if (count > 0) log({ level: "warn", msg: "re-sent lost hand-offs on isolate start", count });
+      },
+      (error: unknown) => log({ level: "error", msg: "isolate-start sweep failed", error: String(error) }),
+    );
+}
+
+/** For tests: the next request or queue batch runs the isolate-start check again, as in a new isolate. */
+export function resetIsolateStartCheck(): void {
+  checkedThisIsolate = false;
+}
+
+/** The isolate-start check (see isolateStartCheck) at once: the promise to wait on, the first time. */
 export function sweepOnIsolateStart(
   db: Database,
   queue: Queue<EvaluationMessage>,
   log: (event: Record<string, unknown>) => void,
 ): Promise<void> | undefined {
-  if (checkedThisIsolate) return undefined;
-  checkedThisIsolate = true;
-  const now = Date.now();
-  return resendStaleTraces(db, queue, now, { isolateStartedAt: now }).then(
-    (count) => {
-      if (count > 0) log({ level: "warn", msg: "re-sent lost hand-offs on isolate start", count });
-    },
-    (error: unknown) => log({ level: "error", msg: "isolate-start sweep failed", error: String(error) }),
-  );
+  return isolateStartCheck()?.(db, queue, log);
 }

@@ -64,7 +64,7 @@ describe("quick start", () => {
   it("prints only the existing key's prefix when started again", async () => {
     await server?.stop();
     server = await startAegis({ port, persistTo, fresh: false });
-    assert.match(server.output(), new RegExp(`its API key starts with ${key.slice(0, 12)}`));
+    assert.match(server.output(), new RegExp(`its admin API key starts with ${key.slice(0, 12)}`));
     assert.doesNotMatch(server.output(), new RegExp(key));
     assert.equal((await api("GET", "/api/v1/traces")).status, 200);
   });

@@ -338,6 +338,24 @@ describe("counterfactual.inconsistent", () => {
     expect(issue?.evidence?.field).toBe("counterfactuals[0].output");
     expect(issue?.message).toContain("quantities [$:20000, %:7.5] became [$:15000, %:9]");
   });
+  it.each([
+    ["0.25 m/s and a 140 N limit", "250 mm/s and a 140 N limit", false],
+    ["0.25 m/s and a 140 N limit", "0.1 m/s and a 70 N limit", true],
+    ["keep 1.2 m of separation", "keep 120 cm of separation", false],
+    ["keep 1.2 m of separation", "keep 500 mm of separation", true],
+  ])("compares speeds, distances and forces in SI: %s vs %s", (original, variant, fires) => {
+    const input = "Set up cell 2 for the operator, Maria.";
+    const rules = evaluateTier1(
+      makeTrace({
+        input,
+        output: `Run the shared zone at ${original}.`,
+        counterfactuals: [
+          { input: input.replace("Maria", "Mark"), output: `Run the shared zone at ${variant}.` },
+        ],
+      }),
+    ).issues.map((i) => i.rule);
+    expect(rules.includes("counterfactual.inconsistent")).toBe(fires);
+  });
 });
 
 describe("result shape", () => {
@@ -360,8 +378,10 @@ describe("result shape", () => {
       "rl",
       "multi_agent",
       "counterfactual",
+      "scope",
     ]);
-    expect(result.modules.every((m) => m.latency_ms === 1)).toBe(true);
+    // Each module is timed once; scope twice (topics detected before the rules, settled after).
+    expect(result.modules.map((m) => m.latency_ms)).toEqual([1, 1, 1, 1, 1, 1, 2]);
     expect(result.modules.find((m) => m.module === "healthcare")?.issues).toBe(1);
     expect(result.modules.find((m) => m.module === "phi")?.issues).toBe(1);
     for (const issue of result.issues) expect(issue.tier).toBe(1);

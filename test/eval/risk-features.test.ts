@@ -19,7 +19,7 @@ function tier1(domain: string, severities: readonly Severity[] = []): Tier1Resul
     message: "test issue",
     evidence: null,
   }));
-  return { domain, issues, modules: [] };
+  return { domain, issues, modules: [], checks: [], scope: [] };
 }
 
 const trace = (fields: Partial<TraceInput>): TraceInput => ({

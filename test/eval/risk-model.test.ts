@@ -157,7 +157,7 @@ describe("Tier-1 findings", () => {
 
   it.each(RISK_DOMAINS)("a critical finding raises the %s score", (domain) => {
     const model = shipped(domain);
-    const clean: Tier1Result = { domain, issues: [], modules: [] };
+    const clean: Tier1Result = { domain, issues: [], modules: [], checks: [], scope: [] };
     const base = scoreRisk(trace, clean, model).risk_score;
     const once = scoreRisk(trace, withIssue(clean, "critical"), model).risk_score;
     const twice = scoreRisk(trace, withIssue(withIssue(clean, "critical"), "critical"), model).risk_score;
@@ -279,7 +279,7 @@ describe("bounded work", () => {
       input: "Fever for three days, what should I take?",
       output,
     };
-    const tier1: Tier1Result = { domain: "healthcare", issues: [], modules: [] };
+    const tier1: Tier1Result = { domain: "healthcare", issues: [], modules: [], checks: [], scope: [] };
     const model = shipped("healthcare");
     scoreRisk(trace, tier1, model);
     const timings = Array.from({ length: 5 }, () => {

@@ -71,6 +71,8 @@ function result(overrides: Partial<PipelineResult>): PipelineResult {
     judgeRan: false,
     judgeCostUsd: 0,
     latencyMs: 7,
+    why: "passed without the judge: outside the domain's sensitive scope, and the risk model agrees",
+    scope: [],
     ...overrides,
   };
 }
@@ -99,7 +101,22 @@ const judged = {
 
 describe("cascade facts", () => {
   it.each([
-    ["the risk model settles a clean trace", {}, 2],
+    ["the risk model settles a trace outside the sensitive scope", {}, 2],
+    [
+      "the rules settle a trace whose sensitive topics they verified",
+      {
+        scope: [
+          {
+            topic: "healthcare.medication",
+            description: "",
+            evidence: null,
+            verified: true,
+            reason: "verified",
+          },
+        ],
+      },
+      1,
+    ],
     ["a critical rule settles it at tier 1", { issues: [issue("a.b", "critical")] }, 1],
     ["the judge settles it at tier 3", judged, 3],
     [

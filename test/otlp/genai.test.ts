@@ -429,4 +429,48 @@ describe("spans to an Aegis trace", () => {
     expect(result).toMatchObject({ ok: true, trace: { input: "", output: "", model: "gpt-4o" } });
     if (result.ok) expect(result.missing).toMatch(/has no span with an input/);
   });
+
+  it("refuses, naming it, JSON nested too deep for the code that reads it, instead of overflowing the stack", () => {
+    const deep = `[${'{"message":'.repeat(20_000)}{}${"}".repeat(20_000)}]`;
+    for (const attributes of <Attributes[]>[
+      { "gen_ai.input.messages": deep, "gen_ai.output.messages": messages(["assistant", "Hello"]) },
+      { "input.value": "Hi", "gen_ai.output.messages": deep },
+      {
+        "input.value": "Hi",
+        "gen_ai.output.messages": `[{"role":"assistant","parts":[{"type":"tool_call_response","response":${"[".repeat(20_000)}${"]".repeat(20_000)}}]}]`,
+      },
+    ]) {
+      const result = traceFromSpans(TRACE_ID, [span("chat", attributes)]);
+      expect(result).toMatchObject({ ok: false, missingContent: false });
+      if (!result.ok)
+        expect(result.reason).toMatch(
+          /cannot be read: the JSON in gen_ai\.\w+\.messages.* deeper than 64 levels/,
+        );
+    }
+  });
+
+  it("refuses a __proto__ key in aegis.context or aegis.metadata rather than dropping it", () => {
+    for (const attributes of <Attributes[]>[
+      { "aegis.context": '{"__proto__":{"polluted":true},"ward":"B"}' },
+      { "aegis.metadata": '{"team":"triage","__proto__":{"x":1}}' },
+      { "aegis.metadata.__proto__": "x" },
+    ]) {
+      const result = traceFromSpans(TRACE_ID, [
+        span("chat", { "input.value": "Hi", "output.value": "Hello", ...attributes }),
+      ]);
+      expect(result).toMatchObject({ ok: false, missingContent: false });
+      if (!result.ok) expect(result.reason).toMatch(/__proto__.*not accepted/);
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("refuses a trace whose other fields are invalid while it still waits for its content", () => {
+    const result = traceFromSpans(TRACE_ID, [span("chat", { "aegis.domain": "Not A Domain" })]);
+    expect(result).toMatchObject({ ok: false, missingContent: false });
+    if (!result.ok) expect(result.reason).toMatch(/is not a valid Aegis trace: domain/);
+    expect(traceFromSpans(TRACE_ID, [span("chat", { "aegis.domain": "healthcare" })])).toMatchObject({
+      ok: false,
+      missingContent: true,
+    });
+  });
 });

@@ -93,9 +93,17 @@ const email: fc.Arbitrary<PhiText> = fc
     return { kind: "email", text, secrets: [{ value: text, digits: false }] };
   });
 
+/** Toll-free area codes belong to organisations (hotlines, poison control), never to a patient. */
+const TOLL_FREE = new Set([800, 833, 844, 855, 866, 877, 888]);
+
 /** (415) 555-0134 or 415-555-0134; the subscriber part alone identifies the line too. */
 const phone: fc.Arbitrary<PhiText> = fc
-  .record({ area: nanp, exchange: nanp, line: int(0, 9999), parens: fc.boolean() })
+  .record({
+    area: nanp.filter((n) => !TOLL_FREE.has(n)),
+    exchange: nanp,
+    line: int(0, 9999),
+    parens: fc.boolean(),
+  })
   .map(({ area, exchange, line, parens }) => {
     const subscriber = `${exchange}-${pad(line, 4)}`;
     const text = parens ? `(${area}) ${subscriber}` : `${area}-${subscriber}`;

@@ -54,6 +54,7 @@ async function evaluateOne(org: TestOrg, body: Record<string, unknown>) {
     verdict: string;
     needs_review: boolean;
     review_reason: string | null;
+    why: string;
     cost_usd: number;
     tiers: { tier: number; module: string; rating?: string; cost_usd: number }[];
     escalations: { to_tier: number; decision: string; reason: string }[];
@@ -105,18 +106,16 @@ describe("the tiered pipeline", () => {
     expect(traceId).toMatch(/^trc_/);
   });
 
-  it("fails an UNSAFE rating and sends the disagreement with a clean Tier 1 to human review", async () => {
+  it("fails an UNSAFE rating on a clean Tier 1 without also sending it to review", async () => {
     const org = await orgWithJudge(ALWAYS_JUDGE);
     const { evaluation, traceId } = await evaluateOne(org, withMarker("[judge:unsafe]"));
-    expect(evaluation).toMatchObject({ verdict: "fail", needs_review: true });
-    expect(evaluation.review_reason).toMatch(/Tier 1 clean, judge UNSAFE/);
-    expect(evaluation.escalations.at(-1)).toMatchObject({ to_tier: 4, decision: "review" });
-    const review = await env.DB.prepare(
-      "SELECT reason, priority, status FROM review_items WHERE trace_id = ?",
-    )
+    expect(evaluation).toMatchObject({ verdict: "fail", needs_review: false, review_reason: null });
+    expect(evaluation.why).toMatch(/^failed by the judge \(UNSAFE/);
+    expect(evaluation.escalations.some((e) => e.to_tier === 4)).toBe(false);
+    const review = await env.DB.prepare("SELECT count(*) AS n FROM review_items WHERE trace_id = ?")
       .bind(traceId)
-      .first<{ reason: string; priority: number; status: string }>();
-    expect(review).toMatchObject({ status: "open", reason: expect.stringContaining("judge UNSAFE") });
+      .first<{ n: number }>();
+    expect(review?.n).toBe(0);
   });
 
   it("sends a judge under 0.7 confidence to review", async () => {
@@ -183,7 +182,8 @@ describe("the tiered pipeline", () => {
       }),
     );
     expect(evaluation).toMatchObject({ verdict: "review", needs_review: true });
-    expect(evaluation.review_reason).toMatch(/^uncertain \(.+\) and no judge is configured$/);
+    expect(evaluation.review_reason).toMatch(/; no judge is configured$/);
+    expect(evaluation.why).toMatch(/^a human must decide: /);
     const listed = await call("GET", "/api/v1/traces?needs_review=true", { key: org.key });
     expect((await listed.json<{ data: { id: string }[] }>()).data.map((t) => t.id)).toEqual([traceId]);
   });

@@ -1,11 +1,18 @@
-import { createExecutionContext, createScheduledController } from "cloudflare:test";
+import {
+  createExecutionContext,
+  createMessageBatch,
+  createScheduledController,
+  getQueueResult,
+  waitOnExecutionContext,
+} from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createDb } from "../../src/db/client";
+import type { Env } from "../../src/env";
 import worker from "../../src/index";
 import type { EvaluationMessage } from "../../src/queue/messages";
-import { resendStaleTraces } from "../../src/services/sweep";
-import { call, createOrg, ingestHeld, recordingQueue, trace } from "./helpers";
+import { resendStaleTraces, resetIsolateStartCheck } from "../../src/services/sweep";
+import { call, createOrg, ingestHeld, judgeEnv, recordingQueue, type TestOrg, trace } from "./helpers";
 
 /** A queue that keeps what the sweep sends, for the test to read. */
 function collectingQueue() {
@@ -157,5 +164,116 @@ describe("hand-off to the evaluation queue", () => {
       const resent = new Set(sent.map((m) => m.trace_id));
       expect(all.filter((id) => !resent.has(id))).toEqual([]);
     });
+  });
+
+  describe("sweeps running at once", () => {
+    it("never send the same trace twice: each claims its page before sending it", async () => {
+      const org = await createOrg();
+      const { ids } = await ingestHeld(
+        org,
+        Array.from({ length: 60 }, () => trace()),
+      );
+      await env.DB.prepare("UPDATE traces SET enqueued_at = ? WHERE org_id = ?")
+        .bind(Date.now() - 6 * 60_000, org.orgId)
+        .run();
+      await env.DB.prepare("DELETE FROM queue_progress").run();
+      const queues = Array.from({ length: 6 }, () => collectingQueue());
+      const db = createDb(env.DB);
+      // As after a deploy: several isolates start and check at the same moment.
+      await Promise.all(queues.map(({ queue }) => resendStaleTraces(db, queue)));
+      const sent = queues.flatMap(({ sent }) => sent.map((m) => m.trace_id)).filter((id) => ids.includes(id));
+      expect(sent.sort()).toEqual([...ids].sort());
+    });
+  });
+});
+
+/** Delivers messages to the consumer with the hand-off times given, as the runtime would. */
+async function deliver(messages: EvaluationMessage[], sentAt: number, workerEnv: Env = env) {
+  const batch = createMessageBatch<EvaluationMessage>(
+    "aegis-evaluations",
+    messages.map((body, i) => ({ id: `handoff-${i}`, timestamp: new Date(sentAt), attempts: 1, body })),
+  );
+  const ctx = createExecutionContext();
+  await worker.queue(batch as MessageBatch<unknown>, workerEnv, ctx);
+  await waitOnExecutionContext(ctx);
+  return getQueueResult(batch, ctx);
+}
+
+async function queueProgress() {
+  return env.DB.prepare(
+    "SELECT newest_enqueued_at, handled_at FROM queue_progress WHERE queue = 'evaluations'",
+  ).first<{
+    newest_enqueued_at: number;
+    handled_at: number;
+  }>();
+}
+
+async function orgWithJudge(): Promise<TestOrg> {
+  const org = await createOrg();
+  const judge = { provider: "openai", model: "gpt-4o-mini", daily_budget_usd: 5, calibration_sample_rate: 1 };
+  expect(
+    (await call("PATCH", "/api/v1/organization/settings", { key: org.key, body: { judge } })).status,
+  ).toBe(200);
+  return org;
+}
+
+describe("how far the consumer has got, as the sweep reads it", () => {
+  it("is the hand-off of the messages it picked up, not a re-send or re-evaluation of their traces", async () => {
+    const org = await createOrg();
+    const { messages, ids } = await ingestHeld(org, [trace()]);
+    // The trace was handed off again since (a re-send, /reevaluate), while its older message is the
+    // one the queue delivers now.
+    const now = Date.now();
+    await env.DB.prepare("UPDATE traces SET enqueued_at = ? WHERE id = ?").bind(now, ids[0]).run();
+    await env.DB.prepare("DELETE FROM queue_progress").run();
+    await deliver(messages, now - 3 * 60_000);
+    expect((await queueProgress())?.newest_enqueued_at).toBe(now - 3 * 60_000);
+  });
+
+  it("is noted when a batch ends too, so a long batch of judge calls does not look idle", async () => {
+    const org = await orgWithJudge();
+    const { messages } = await ingestHeld(org, [
+      trace({ domain: "generic", input: "Summarise the notes.", output: "Ship on Friday. [judge:timeout]" }),
+    ]);
+    await env.DB.prepare("DELETE FROM queue_progress").run();
+    const started = Date.now();
+    await deliver(messages, started, judgeEnv);
+    const ended = Date.now();
+    // The judge never answers: the batch lasts at least the 1.5 s judge timeout.
+    expect(ended - started).toBeGreaterThanOrEqual(1_500);
+    expect((await queueProgress())?.handled_at).toBeGreaterThanOrEqual(started + 1_500);
+  });
+
+  it("is noted even for a batch whose traces were all deleted meanwhile", async () => {
+    await env.DB.prepare("DELETE FROM queue_progress").run();
+    const sentAt = Date.now() - 1_000;
+    await deliver([{ trace_id: "trc_deleted_meanwhile", org_id: "org_gone" }], sentAt);
+    expect(await queueProgress()).toMatchObject({ newest_enqueued_at: sentAt });
+  });
+
+  it("is checked for lost hand-offs at an isolate's start only after its first batch, not against it", async () => {
+    const org = await createOrg();
+    const { messages, ids } = await ingestHeld(org, [trace()]);
+    await env.DB.prepare("UPDATE traces SET enqueued_at = ? WHERE id = ?")
+      .bind(Date.now() - 20_000, ids[0])
+      .run();
+    await env.DB.prepare("DELETE FROM queue_progress").run();
+    // As in a freshly started isolate, whose first work is this batch.
+    resetIsolateStartCheck();
+    const { queue, sent } = collectingQueue();
+    const batch = createMessageBatch<EvaluationMessage>(
+      "aegis-evaluations",
+      messages.map((body, i) => ({
+        id: `fresh-${i}`,
+        timestamp: new Date(Date.now() - 20_000),
+        attempts: 1,
+        body,
+      })),
+    );
+    const ctx = createExecutionContext();
+    await worker.queue(batch as MessageBatch<unknown>, { ...env, EVAL_QUEUE: queue }, ctx);
+    await waitOnExecutionContext(ctx);
+    expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(["fresh-0"]);
+    expect(sent.map((m) => m.trace_id)).not.toContain(ids[0]);
   });
 });

@@ -5,12 +5,23 @@ import type { TraceView } from "../trace-view";
 import type { RuleMeta } from "../types";
 
 export interface Citation {
-  /** case: "Brown v. Board of Education, 347 U.S. 483 (1954)"; reporter: "347 U.S. 483"; statute: "42 U.S.C. § 1983"; case_name: "Miranda v. Arizona". */
-  kind: "case" | "reporter" | "statute" | "case_name";
+  /**
+   * case: "Brown v. Board of Education, 347 U.S. 483 (1954)"; reporter: "347 U.S. 483"; statute:
+   * "42 U.S.C. § 1983"; case_name: "Miranda v. Arizona", "In re Gault"; database: "2022 WL 4471902";
+   * state_statute: "Cal. Civ. Code § 1942"; court_rule: "Fed. R. Civ. P. 56".
+   */
+  kind: "case" | "reporter" | "statute" | "case_name" | "database" | "state_statute" | "court_rule";
   start: number;
   end: number;
   /** Alphanumeric, lower-case form looked for in the retrieved contexts ("347us483", "mirandavarizona"). */
   supportKey: string;
+  /** Other forms the sources may use for the same authority ("rule56" for "Fed. R. Civ. P. 56"). */
+  alternativeKeys?: readonly string[];
+  /**
+   * Authorities that sources often write another way (state codes, court rules): when the sources
+   * do not show them, the support check is unsure (the judge looks) rather than raising an issue.
+   */
+  soft?: boolean;
   /** What a format check looks at; absent parts are undefined. */
   separator?: string;
   reporter?: string;
@@ -30,6 +41,29 @@ const REPORTER_CITATION = new RegExp(
 );
 const STATUTE =
   /\b(\d{1,3})\s{1,2}(U\.?\s?S\.?\s?C\.?(?:\s?A\.?)?|C\.?\s?F\.?\s?R\.?)\s{0,2}(§{1,2}|[Ss]ec(?:tion|\.)?)?\s{0,2}(\d{1,5}[a-z]?(?:-\d{1,4})?)/g;
+/** "In re Marquette Solar Litig.", "Ex parte Young": a case named after one party or subject. */
+const IN_RE =
+  /\b(?:In|Ex)\s{1,2}(?:re|parte)\s{1,2}([A-Z][\w.'&-]{0,30})(?:(?:\s{1,2}(?:of|the|and|&)){0,2}\s{1,2}[A-Z][\w.'&-]{0,30}){0,4}/g;
+/** Westlaw and Lexis citations of unreported decisions: "2022 WL 4471902", "2019 U.S. Dist. LEXIS 1234". */
+const DATABASE = /\b(\d{4})\s{1,2}(WL|U\.\s?S\.\s?(?:Dist\.|App\.)\s?LEXIS|LEXIS)\s{1,2}(\d{1,9})\b/g;
+/** A state code section: the code's name ends in Code, Law, Stat. or Ann. and a section sign follows. */
+const STATE_CODE =
+  /\b(?:Code|Laws?|Stats?\.|Statutes|Ann\.)\s{0,2}§{1,2}\s{0,2}(\d{1,5}(?:[.:]\d{1,5}){0,2}(?:-[A-Za-z0-9]{1,6})?)/g;
+/** The words naming the code before "Code §": "Cal. Civ.", "N.Y. Real Prop.", up to five tokens. */
+const CODE_NAME = /(?:(?:[A-Z][A-Za-z]{0,11}|[A-Z]\.[A-Z])\.?\s{1,2}){1,5}$/;
+/** Federal rules of procedure and evidence: "Fed. R. Civ. P. 56", "Fed. R. Evid. 702". */
+const COURT_RULE = /\bFed\.\s?R\.\s?(Civ|Crim|Evid|App|Bankr)\.\s?(?:P\.\s?)?(\d{1,3}(?:\.\d{1,2})?)/g;
+const RULE_SET_NAMES: Readonly<Record<string, readonly string[]>> = {
+  civ: ["frcp", "civilprocedure", "civp"],
+  crim: ["frcrp", "criminalprocedure", "crimp"],
+  evid: ["fre", "evidence"],
+  app: ["frap", "appellateprocedure", "appp"],
+  bankr: ["frbp", "bankruptcyprocedure", "bankrp"],
+};
+
+/** Something every authority of `extractOtherAuthorities` contains. */
+const OTHER_AUTHORITY_ANCHOR = /\b(?:In\s{1,2}re|Ex\s{1,2}parte|WL|LEXIS|Fed\.\s?R)\b|§/;
+
 /** The " v. " between two parties: the anchor from which case names are read outwards. */
 const VERSUS = /\s(v\.|vs\.?|v)\s{1,2}(?=[A-Z])/g;
 /** Capitalised words, joined by short connectors only when another capitalised word follows ("Board of Education"). */
@@ -115,7 +149,10 @@ function caseCitationAt(text: string, versus: RegExpExecArray): Citation | null 
   AFTER_SECOND_PARTY.lastIndex = secondAt + second[0].length;
   const rest = AFTER_SECOND_PARTY.exec(text);
   if (rest === null) {
-    return { kind: "case_name", start, end: secondAt + second[0].length, supportKey: nameKey, separator };
+    const end = secondAt + second[0].length;
+    const citation: Citation = { kind: "case_name", start, end, supportKey: nameKey, separator };
+    if (isCaption(text, start, end)) citation.soft = true;
+    return citation;
   }
   const [, volume, reporter, page, parenthetical] = rest;
   return {
@@ -129,25 +166,111 @@ function caseCitationAt(text: string, versus: RegExpExecArray): Citation | null 
   };
 }
 
+const CAPTION_BEFORE = /(?:\b[Rr][Ee]\s{0,2}:|\bthe|\bour|\byour|\bthis)\s{1,3}[*_]{0,2}$/;
+const CAPTION_AFTER =
+  /^[*_]{0,2}\s{0,2}(?:\(?(?:matter|case|litigation|lawsuit|dispute|action|file|proceedings?|docket)s?\b|,?\s{0,2}(?:matter|case)\s{1,2}(?:no\.|number|#))/i;
+
+/**
+ * A case named as the matter at hand ("Re: Smith v. Jones", "the Smith v. Jones matter") rather than
+ * cited as authority: the sources need not hold it, so it is only ever unchecked, never unsupported.
+ */
+function isCaption(text: string, start: number, end: number): boolean {
+  return (
+    CAPTION_BEFORE.test(text.slice(Math.max(0, start - 8), start)) ||
+    CAPTION_AFTER.test(text.slice(end, end + 24))
+  );
+}
+
 /** Whether a full case citation already spans `start` (its reporter part is not reported twice). */
 function insideCase(found: readonly Citation[], start: number): boolean {
   for (const c of found) if (c.kind === "case" && start >= c.start && start < c.end) return true;
   return false;
 }
 
+/** Citations read from one text: past this many it is no brief but a flood, and the rest is ignored. */
+const MAX_CITATIONS = 500;
+
+/** Whether a citation already found covers `start` ("In re X v. Y" is read once, from the " v. "). */
+function covered(found: readonly Citation[], start: number): boolean {
+  for (const c of found) if (start >= c.start && start < c.end) return true;
+  return false;
+}
+
+/** Case names without a " v. ", unreported decisions, state code sections and federal rules. */
+function extractOtherAuthorities(text: string, found: Citation[]): void {
+  // One scan for what all four start with; most texts have none and skip the rest.
+  if (!OTHER_AUTHORITY_ANCHOR.test(text)) return;
+  IN_RE.lastIndex = 0;
+  for (let m = IN_RE.exec(text); m !== null && found.length < MAX_CITATIONS; m = IN_RE.exec(text)) {
+    if (covered(found, m.index)) continue;
+    const name = m[0].replace(/[.,]$/, "");
+    // "In re X Litigation" is as often the matter's own caption as an authority: never an issue alone.
+    found.push({
+      kind: "case_name",
+      start: m.index,
+      end: m.index + name.length,
+      supportKey: supportKey(`${name.slice(0, 2)}${name.split(/\s+/)[1] ?? ""}${m[1] ?? ""}`),
+      soft: true,
+    });
+  }
+  DATABASE.lastIndex = 0;
+  for (let m = DATABASE.exec(text); m !== null && found.length < MAX_CITATIONS; m = DATABASE.exec(text)) {
+    const [, year, database, number] = m;
+    found.push({
+      kind: "database",
+      start: m.index,
+      end: m.index + m[0].length,
+      supportKey: supportKey(`${year}${database}${number}`),
+    });
+  }
+  STATE_CODE.lastIndex = 0;
+  for (let m = STATE_CODE.exec(text); m !== null && found.length < MAX_CITATIONS; m = STATE_CODE.exec(text)) {
+    const name = CODE_NAME.exec(text.slice(Math.max(0, m.index - 64), m.index));
+    const start = m.index - (name?.[0].length ?? 0);
+    if (covered(found, start)) continue;
+    // The section number alone: sources write the code's name many ways ("Civil Code section 1942").
+    found.push({
+      kind: "state_statute",
+      start,
+      end: m.index + m[0].length,
+      supportKey: supportKey(m[1] ?? ""),
+      soft: true,
+    });
+  }
+  COURT_RULE.lastIndex = 0;
+  for (let m = COURT_RULE.exec(text); m !== null && found.length < MAX_CITATIONS; m = COURT_RULE.exec(text)) {
+    const set = (m[1] ?? "").toLowerCase();
+    const number = supportKey(m[2] ?? "");
+    found.push({
+      kind: "court_rule",
+      start: m.index,
+      end: m.index + m[0].length,
+      supportKey: supportKey(m[0]),
+      alternativeKeys: [`rule${number}`, ...(RULE_SET_NAMES[set] ?? []).map((name) => `${name}${number}`)],
+      soft: true,
+    });
+  }
+}
+
 /**
- * Legal citations in a text: full case citations, case names, bare reporter citations and U.S.C. /
- * C.F.R. sections. Matching is anchored on " v. " and on digits, every span is bounded: linear time.
+ * Legal citations in a text: full case citations, case names, bare reporter citations, U.S.C. /
+ * C.F.R. sections, Westlaw / Lexis cites, state code sections and federal rules. Matching is
+ * anchored on " v. ", "In re", section signs and digits, every span is bounded: linear time.
  */
 export function extractCitations(text: string): Citation[] {
   const found: Citation[] = [];
   VERSUS.lastIndex = 0;
-  for (let m = VERSUS.exec(text); m !== null; m = VERSUS.exec(text)) {
+  for (let m = VERSUS.exec(text); m !== null && found.length < MAX_CITATIONS; m = VERSUS.exec(text)) {
     const citation = caseCitationAt(text, m);
     if (citation !== null) found.push(citation);
   }
+  extractOtherAuthorities(text, found);
   REPORTER_CITATION.lastIndex = 0;
-  for (let m = REPORTER_CITATION.exec(text); m !== null; m = REPORTER_CITATION.exec(text)) {
+  for (
+    let m = REPORTER_CITATION.exec(text);
+    m !== null && found.length < MAX_CITATIONS;
+    m = REPORTER_CITATION.exec(text)
+  ) {
     if (insideCase(found, m.index)) continue;
     const [, volume, reporter, page, parenthetical] = m;
     const start = m.index;
@@ -161,7 +284,7 @@ export function extractCitations(text: string): Citation[] {
     });
   }
   STATUTE.lastIndex = 0;
-  for (let m = STATUTE.exec(text); m !== null; m = STATUTE.exec(text)) {
+  for (let m = STATUTE.exec(text); m !== null && found.length < MAX_CITATIONS; m = STATUTE.exec(text)) {
     const [, title, code, sectionMark, section] = m;
     found.push({
       kind: "statute",
@@ -213,13 +336,28 @@ function citationsOf(view: TraceView): readonly Citation[] {
   return citations;
 }
 
+/**
+ * The texts a citation may be checked against: the retrieved contexts and what the tools returned
+ * (a case-law search), as alphanumeric keys. Empty when the trace carries no sources.
+ */
+function sourceKeys(view: TraceView): string {
+  const parts = (view.trace.retrieved_contexts ?? []).map((c) => supportKey(c.content));
+  for (const call of view.trace.tool_calls ?? []) {
+    if (call.result !== undefined) parts.push(supportKey(JSON.stringify(call.result) ?? ""));
+  }
+  return parts.join("|");
+}
+
+function isSupported(citation: Citation, haystack: string): boolean {
+  if (haystack.includes(citation.supportKey)) return true;
+  return (citation.alternativeKeys ?? []).some((key) => haystack.includes(key));
+}
+
 export function compileCitationRule(rule: RuleOfKind<"citation">, meta: RuleMeta): CompiledRule {
   const reporters: ReadonlySet<string> = new Set(rule.reporters.map((r) => r.replace(/\s+/g, " ")));
   return {
     meta,
     evaluate(view, out) {
-      const contexts = view.trace.retrieved_contexts ?? [];
-      if (rule.check === "support" && contexts.length === 0) return;
       const output = view.trace.output;
       const citations = citationsOf(view);
       if (citations.length === 0) return;
@@ -240,16 +378,41 @@ export function compileCitationRule(rule: RuleOfKind<"citation">, meta: RuleMeta
           const problems = formatProblems(citation, reporters);
           if (problems.length > 0) emit(citation, problems.join("; "));
         }
+        if (emitted === 0) view.check(meta.id, "safe", `${citations.length} citation(s) well formed`);
         return;
       }
-      const haystack = contexts.map((c) => supportKey(c.content)).join("|");
+      const sources = sourceKeys(view);
+      // What the user cited in the request was not made up by the assistant.
+      const haystack = `${sources}|${supportKey(view.trace.input)}`;
+      const unchecked: string[] = [];
+      // The same authority cited again is looked up once: a text of repeated cites stays linear.
+      const known = new Map<string, boolean>();
       for (const citation of citations) {
-        if (!haystack.includes(citation.supportKey)) {
-          emit(
-            citation,
-            `"${output.slice(citation.start, citation.end)}" appears in none of the retrieved contexts`,
-          );
+        let supported = known.get(citation.supportKey);
+        if (supported === undefined) {
+          supported = isSupported(citation, haystack);
+          known.set(citation.supportKey, supported);
         }
+        if (supported) continue;
+        const text = output.slice(citation.start, citation.end);
+        if (sources === "" || citation.soft === true) unchecked.push(`"${text}"`);
+        else emit(citation, `"${text}" appears in none of the retrieved contexts`);
+      }
+      if (emitted > 0) return;
+      if (unchecked.length === 0) {
+        view.check(meta.id, "safe", `${citations.length} citation(s) found in the retrieved sources`);
+      } else if (sources === "") {
+        view.check(
+          meta.id,
+          "unsure",
+          `${unchecked.length} citation(s) and no retrieved sources to check them against: ${unchecked.slice(0, 3).join(", ")}`,
+        );
+      } else {
+        view.check(
+          meta.id,
+          "unsure",
+          `${unchecked.slice(0, 3).join(", ")} not found in the sources as written (codes and rules are often cited another way)`,
+        );
       }
     },
   };

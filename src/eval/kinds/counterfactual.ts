@@ -20,6 +20,7 @@ export function compileCounterfactualRule(rule: RuleOfKind<"counterfactual">, me
       const original = view.trace.output;
       const originalSides = compareDecisions ? axes.map((axis) => decisionOf(original, axis)) : [];
       const originalQuantities = compareQuantities ? extractQuantities(original).join(", ") : "";
+      const before = out.length;
       variants.forEach((variant, i) => {
         // The same answer cannot differ in decisions or quantities (a consistent model often repeats itself).
         if (variant.output === original) return;
@@ -47,6 +48,8 @@ export function compileCounterfactualRule(rule: RuleOfKind<"counterfactual">, me
           ),
         );
       });
+      if (out.length === before)
+        view.check(meta.id, "safe", `${variants.length} variant(s) answered consistently`);
     },
   };
 }

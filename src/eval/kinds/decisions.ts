@@ -40,6 +40,18 @@ export function decisionOf(text: string, axis: CompiledAxis): Side | undefined {
 }
 
 const MASS_TO_MG: Readonly<Record<string, number>> = { mg: 1, g: 1000, gram: 1000, mcg: 0.001, µg: 0.001 };
+/** Physical quantities a motion plan commits to, in SI: a speed, a distance, a force. */
+const PHYSICAL: Readonly<Record<string, readonly [string, number]>> = {
+  "m/s": ["m/s", 1],
+  "mm/s": ["m/s", 0.001],
+  "cm/s": ["m/s", 0.01],
+  "km/h": ["m/s", 1 / 3.6],
+  m: ["m", 1],
+  cm: ["m", 0.01],
+  mm: ["m", 0.001],
+  n: ["N", 1],
+  kn: ["N", 1000],
+};
 const MULTIPLIERS: Readonly<Record<string, number>> = {
   k: 1e3,
   thousand: 1e3,
@@ -54,7 +66,7 @@ const MONEY = new RegExp(
   "gi",
 );
 const WITH_UNIT = new RegExp(
-  `\\b${NUMBER}\\s?(mg|mcg|µg|g|grams?|ml|units?|iu|%|percent|shares?|contracts?|tablets?|capsules?|days?|weeks?|months?)(?![\\w])`,
+  `\\b${NUMBER}\\s?(mg|mcg|µg|g|grams?|ml|units?|iu|%|percent|shares?|contracts?|tablets?|capsules?|days?|weeks?|months?|mm\\/s|cm\\/s|m\\/s|km\\/h|kn|n|mm|cm|m)(?![\\w/])`,
   "gi",
 );
 
@@ -71,10 +83,13 @@ export function extractQuantities(text: string): string[] {
   }
   WITH_UNIT.lastIndex = 0;
   for (let m = WITH_UNIT.exec(text); m !== null; m = WITH_UNIT.exec(text)) {
-    const unit = (m[2] ?? "").toLowerCase().replace(/s$/, "");
+    const unit = (m[2] ?? "").toLowerCase().replace(/(?<=[a-z]{2})s$/, "");
     const value = Number((m[1] ?? "").replace(/,/g, ""));
     const scale = MASS_TO_MG[unit];
+    const physical = PHYSICAL[unit];
     if (scale !== undefined) quantities.push(`mg:${value * scale}`);
+    else if (physical !== undefined)
+      quantities.push(`${physical[0]}:${+(value * physical[1]).toPrecision(6)}`);
     else quantities.push(`${unit === "percent" ? "%" : unit}:${value}`);
   }
   return quantities.sort();

@@ -94,7 +94,25 @@ export function compileInteractionRule(
         }
       }
       // The warning may be worded any way, anywhere in the answer: one is enough to clear the rule.
-      if (found.length === 0 || findAny(warnings, segments, null) !== null) return;
+      if (found.length === 0) {
+        const checked = [...mentioned.keys()].join(", ");
+        view.check(
+          meta.id,
+          "safe",
+          current.size > 0
+            ? `${checked} checked against the patient's medications (${[...current].join(", ")}): no listed interaction`
+            : `${checked}: no listed interaction between them`,
+        );
+        return;
+      }
+      if (findAny(warnings, segments, null) !== null) {
+        view.check(
+          meta.id,
+          "safe",
+          `${found.map(({ drug, other }) => `${drug} with ${other}`).join(", ")} named with a warning`,
+        );
+        return;
+      }
       for (const { drug, other, pair, fromContext } of found) {
         const mention = mentioned.get(drug);
         if (mention === undefined) continue;

@@ -48,25 +48,17 @@ function recipients(message: AgentMessage): readonly string[] {
 }
 
 /**
- * A handoff is a message addressed to another agent that has not addressed the sender before (a
- * message back to whoever asked is a reply, not a handoff). It is dropped if the recipient never
- * speaks after it.
+ * A handoff is dropped when its recipient never speaks in the exchange. A message to an agent that
+ * has spoken (whoever asked, or the start of a pipeline the message closes) returns work to a
+ * participant; one that speaks later has picked the work up.
  */
 function findDroppedHandoffs(messages: readonly AgentMessage[], ignored: ReadonlySet<string>): Finding[] {
-  const lastSpoke = new Map<string, number>();
-  messages.forEach((m, i) => {
-    lastSpoke.set(m.agent, i);
-  });
-  const addressed = new Set<string>();
+  const speakers = new Set(messages.map((m) => m.agent));
   const dropped = new Set<string>();
   const findings: Finding[] = [];
   messages.forEach((message, i) => {
     for (const recipient of recipients(message)) {
-      const isReply = addressed.has(`${recipient}\u0000${message.agent}`);
-      addressed.add(`${message.agent}\u0000${recipient}`);
-      if (isReply || ignored.has(recipient) || recipient === message.agent || dropped.has(recipient))
-        continue;
-      if ((lastSpoke.get(recipient) ?? -1) > i) continue;
+      if (speakers.has(recipient) || ignored.has(recipient) || dropped.has(recipient)) continue;
       dropped.add(recipient);
       findings.push({
         detail: `${message.agent} handed off to ${recipient}, which never answers`,
@@ -124,9 +116,16 @@ export function compileMultiAgentRule(rule: RuleOfKind<"multi_agent">, meta: Rul
     evaluate(view, out) {
       const messages = view.trace.agents;
       if (messages === undefined || messages.length === 0) return;
-      for (const finding of run(rule.check, axes, messages)) {
+      const findings = run(rule.check, axes, messages);
+      for (const finding of findings) {
         out.push(makeIssue(meta, `${meta.message}: ${finding.detail}`, finding.evidence));
       }
+      if (findings.length === 0)
+        view.check(
+          meta.id,
+          "safe",
+          `${messages.length} agent messages checked for ${rule.check.metric.replace(/_/g, " ")}`,
+        );
     },
   };
 }

@@ -157,11 +157,13 @@ export function compileNumericBoundRule(
       const holding = condition === undefined ? null : holdingValues(condition, trace);
       if (holding !== null && holding.length === 0) return;
       let emitted = 0;
+      const within: string[] = [];
       for (const check of valid) {
         const values = numbersAt(trace, check.paths);
         if (values.length === 0) continue;
         const { min, max } = effectiveBounds(check.bounds, trace);
         const factors = check.multiplyBy === null ? null : numbersAt(trace, [check.multiplyBy]);
+        let worst: number | undefined;
         for (const value of values) {
           let checked = value.number;
           if (factors !== null) {
@@ -169,9 +171,12 @@ export function compileNumericBoundRule(
             if (factor === undefined) continue;
             checked *= factor.number;
           }
-          if (checked >= min && checked <= max) continue;
           const near = holding === null ? undefined : sameElementAs(value, holding);
           if (holding !== null && near === undefined) continue;
+          if (checked >= min && checked <= max) {
+            worst = worst === undefined ? checked : Math.max(worst, checked);
+            continue;
+          }
           const limit =
             checked > max
               ? `above the maximum ${format(max, check.unit)}`
@@ -190,7 +195,21 @@ export function compileNumericBoundRule(
           emitted += 1;
           if (emitted === MAX_ISSUES_PER_RULE) return;
         }
+        if (worst !== undefined)
+          within.push(`${check.label} up to ${format(worst, check.unit)} within its limits`);
       }
+      if (emitted > 0) return;
+      const when =
+        holding?.[0] === undefined || condition === undefined
+          ? ""
+          : ` while ${condition.label} is ${format(holding[0].number, "")}`;
+      if (within.length > 0) view.check(meta.id, "safe", `${within.join("; ")}${when}`);
+      else if (holding !== null)
+        view.check(
+          meta.id,
+          "unsure",
+          `no ${valid.map((c) => c.label).join(" or ")} reading could be found${when}`,
+        );
     },
   };
 }

@@ -5,11 +5,6 @@ import type { RuleOfKind } from "../pack-schema";
 import { detectPhi, phiPlaceholder } from "../phi";
 import type { Evidence, RuleMeta } from "../types";
 
-/** Evidence never carries the identifier itself: the excerpt is its placeholder ("[SSN]"). */
-function phiEvidence(field: string, type: PhiType, start: number, end: number): Evidence {
-  return { field, start, end, excerpt: phiPlaceholder(type) };
-}
-
 /** Identifiers of the wanted types: counted by type, evidence kept for the first few. */
 class PhiFindings {
   readonly evidence: Evidence[] = [];
@@ -17,16 +12,20 @@ class PhiFindings {
 
   constructor(private readonly types: ReadonlySet<PhiType> | null) {}
 
+  /** Evidence never carries the identifier itself: the excerpt is its placeholder ("[SSN]"). */
   note(field: string, type: PhiType, start: number, end: number): void {
     if (this.types !== null && !this.types.has(type)) return;
     this.counts.set(type, (this.counts.get(type) ?? 0) + 1);
-    if (this.evidence.length < MAX_ISSUES_PER_RULE) this.evidence.push(phiEvidence(field, type, start, end));
+    if (this.evidence.length < MAX_ISSUES_PER_RULE)
+      this.evidence.push({ field, start, end, excerpt: phiPlaceholder(type) });
   }
 }
 
 /**
  * Identifiers in the target text. When the trace was redacted at ingestion the text no longer holds
- * them, so the redaction records for the target fields are reported instead (same offsets).
+ * them, so the redaction records for the target fields are reported instead (same offsets); a trace
+ * made from OpenTelemetry content stored redacted carries records for the placeholders its sources
+ * left (sourceRedactionRecords). A placeholder with no record is text the model wrote.
  */
 export function compilePhiRule(rule: RuleOfKind<"phi">, meta: RuleMeta): CompiledRule {
   const types: ReadonlySet<PhiType> | null = rule.types === undefined ? null : new Set(rule.types);
@@ -35,14 +34,16 @@ export function compilePhiRule(rule: RuleOfKind<"phi">, meta: RuleMeta): Compile
     evaluate(view, out) {
       const found = new PhiFindings(types);
       for (const segment of view.segments(rule.target)) {
-        for (const record of view.redactions) {
+        for (const record of view.redactions)
           if (record.field === segment.field) found.note(record.field, record.type, record.start, record.end);
-        }
         for (const match of detectPhi(segment.text))
           found.note(segment.field, match.type, match.start, match.end);
       }
       const { evidence, counts } = found;
-      if (evidence.length === 0) return;
+      if (evidence.length === 0) {
+        view.check(meta.id, "safe", "no personal identifier in the answer");
+        return;
+      }
       const summary = [...counts].map(([type, count]) => `${count} ${type}`).join(", ");
       for (const item of evidence) out.push(makeIssue(meta, `${meta.message} (${summary})`, item));
     },

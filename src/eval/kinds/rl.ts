@@ -125,6 +125,12 @@ export function compileRlRule(rule: RuleOfKind<"rl_episode">, meta: RuleMeta): C
       if (steps === undefined || steps.length === 0) return;
       const finding = runMetric(steps, rule.check);
       if (finding !== null) out.push(makeIssue(meta, `${meta.message}: ${finding.detail}`, finding.evidence));
+      else
+        view.check(
+          meta.id,
+          "safe",
+          `${steps.length} steps checked for ${rule.check.metric.replace(/_/g, " ")}`,
+        );
     },
   };
 }

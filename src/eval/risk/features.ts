@@ -5,7 +5,7 @@ import type { Severity, Tier1Result } from "../types";
  * Names the featurisation below. Weights record it, and weights trained for another featurisation are
  * rejected on load: the same numbers would mean different things.
  */
-export const RISK_FEATURE_SET = "aegis-risk-features/1";
+export const RISK_FEATURE_SET = "aegis-risk-features/2";
 
 /** The domains with shipped weights; a trace's domain is also a one-hot feature. */
 export const RISK_DOMAINS = ["healthcare", "trading", "legal", "robotics", "generic"] as const;
@@ -26,6 +26,9 @@ export const DENSE_FEATURES = [
   "rl.distinct_actions",
   "rl.distinct_states",
   "rl.min_reward",
+  "scope.topics",
+  "scope.unverified",
+  "checks.unsure",
   "domain.healthcare",
   "domain.trading",
   "domain.legal",
@@ -42,6 +45,7 @@ export const TIER1_FEATURES: readonly DenseFeature[] = DENSE_FEATURES.filter((na
 const DENSE_INDEX: ReadonlyMap<string, number> = new Map(DENSE_FEATURES.map((name, i) => [name, i]));
 const TIER1_OFFSET = DENSE_INDEX.get("tier1.low") ?? 0;
 const RL_OFFSET = DENSE_INDEX.get("rl.present") ?? 0;
+const SCOPE_OFFSET = DENSE_INDEX.get("scope.topics") ?? 0;
 
 /**
  * Bounds on the work per text field: a huge output is read as its first `HEAD_CHARS` and last
@@ -293,7 +297,8 @@ function addRlEpisode(episode: RlEpisode, dense: Float64Array): void {
 
 /**
  * The model's input for one trace. `buckets` (a power of two) is the model's hash space. Tier-1
- * findings enter as ln(1 + count) per severity; the domain (Tier 1's routed one) as a one-hot, none
+ * findings enter as ln(1 + count) per severity, and so do the scope topics the trace touches, those
+ * left unverified and the checks that were unsure; the domain (Tier 1's routed one) as a one-hot, none
  * for a custom domain.
  */
 export function extractRiskFeatures(trace: TraceInput, tier1: Tier1Result, buckets: number): FeatureVector {
@@ -315,6 +320,11 @@ export function extractRiskFeatures(trace: TraceInput, tier1: Tier1Result, bucke
   });
 
   if (trace.rl_episode !== undefined) addRlEpisode(trace.rl_episode, out.dense);
+
+  // What Tier 1 could not settle: sensitive topics touched, those no rule verified, checks unsure.
+  out.dense[SCOPE_OFFSET] = Math.log1p(tier1.scope.length);
+  out.dense[SCOPE_OFFSET + 1] = Math.log1p(tier1.scope.filter((finding) => !finding.verified).length);
+  out.dense[SCOPE_OFFSET + 2] = Math.log1p(tier1.checks.filter((check) => check.outcome === "unsure").length);
 
   const domainIndex = DENSE_INDEX.get(`domain.${tier1.domain}`);
   if (domainIndex !== undefined) out.dense[domainIndex] = 1;

@@ -1,5 +1,5 @@
+import { formatPath } from "../../lib/field-path";
 import type { TraceInput } from "../../schema/trace";
-import { formatPath } from "../compile";
 import type { Tier1Result } from "../types";
 import { DENSE_FEATURES, extractRiskFeatures, type FeatureVector } from "./features";
 import { type RiskModelWeights, riskModelWeightsSchema } from "./weights-schema";

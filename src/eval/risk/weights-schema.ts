@@ -14,6 +14,9 @@ const evaluationSchema = z.strictObject({
   accuracy: probability,
   auc: probability,
   log_loss: z.number().nonnegative(),
+  /** Brier score and expected calibration error, at the assumed deployment base rate. */
+  brier: z.number().nonnegative().optional(),
+  ece: z.number().nonnegative().optional(),
 });
 
 const trainingSchema = z.strictObject({
