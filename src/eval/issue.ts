@@ -1,3 +1,4 @@
+import { jsonPrefix } from "./json-prefix";
 import type { EvalIssue, Evidence, RuleMeta } from "./types";
 
 /** Excerpts are for humans reading a dashboard, not for reconstructing the trace. */
@@ -29,22 +30,4 @@ export function valueEvidence(field: string, value: unknown): Evidence {
     end: printed.length > MAX_EXCERPT_CHARS ? excerpt.length : printed.length,
     excerpt,
   };
-}
-
-/** JSON.stringify of a JSON value, stopped once it holds at least `limit` characters. */
-function jsonPrefix(value: unknown, limit: number): string {
-  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  if (Array.isArray(value)) {
-    let out = "[";
-    for (let i = 0; i < value.length && out.length < limit; i += 1)
-      out += (i > 0 ? "," : "") + jsonPrefix(value[i] ?? null, limit - out.length);
-    return out.length < limit ? `${out}]` : out;
-  }
-  let out = "{";
-  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-    if (out.length >= limit) return out;
-    if (item === undefined) continue;
-    out += `${out.length > 1 ? "," : ""}${JSON.stringify(key)}:${jsonPrefix(item, limit - out.length)}`;
-  }
-  return `${out}}`;
 }

@@ -42,21 +42,31 @@ function beginningKey(codes: readonly number[]): number {
 const BITS = 1 << 13;
 const slot = (key: number) => (Math.imul(key, 0x9e3779b1) >>> 19) & (BITS - 1);
 
+const utf8 = new TextEncoder();
+/** Reused between texts: the engine is synchronous, one text is read at a time. */
+let scratch = new Uint8Array(1 << 14);
+
 /** The beginnings (first one, two and three characters) of every word of a text, as a bitmap. */
 export class WordBeginnings {
   private readonly bits = new Uint8Array(BITS >> 3);
 
   constructor(text: string) {
     const bits = this.bits;
-    let previous = 0;
+    // Scanned as UTF-8 bytes (the encoder is native, and typed-array reads are cheaper than
+    // charCodeAt): every byte of a non-ASCII character is >= 128, a non-word character, as for \w.
+    if (scratch.length < text.length * 3) scratch = new Uint8Array(text.length * 3);
+    const bytes = scratch;
+    const length = utf8.encodeInto(text, bytes).written;
     const codes = WORD_CODES;
-    const length = text.length;
+    let previous = 0;
     for (let i = 0; i < length; i += 1) {
-      const ch = text.charCodeAt(i);
-      const a = ch < 128 ? (codes[ch] as number) : 0;
+      const byte = bytes[i] as number;
+      const a = byte < 128 ? (codes[byte] as number) : 0;
       if (a !== 0 && previous === 0) {
-        const b = i + 1 < length ? wordCode(text.charCodeAt(i + 1)) : 0;
-        const c = b === 0 || i + 2 >= length ? 0 : wordCode(text.charCodeAt(i + 2));
+        const second = i + 1 < length ? (bytes[i + 1] as number) : 128;
+        const b = second < 128 ? (codes[second] as number) : 0;
+        const third = b === 0 || i + 2 >= length ? 128 : (bytes[i + 2] as number);
+        const c = third < 128 ? (codes[third] as number) : 0;
         let k = slot(a);
         bits[k >> 3] = (bits[k >> 3] ?? 0) | (1 << (k & 7));
         if (b !== 0) {

@@ -1,4 +1,5 @@
 import type { TraceInput } from "../schema/trace";
+import { jsonPrefix } from "./json-prefix";
 import type { TextTarget } from "./pack-schema";
 import { WordBeginnings } from "./prefilter";
 import type { RedactionList, RuleCheck } from "./types";
@@ -32,7 +33,8 @@ export type ViewTarget = TextTarget | "anywhere";
 /** JSON of a structured field, bounded: a 100,000-step episode is not scanned whole for a topic. */
 const MAX_STRUCTURED_CHARS = 20_000;
 
-const json = (value: unknown) => (JSON.stringify(value) ?? "").slice(0, MAX_STRUCTURED_CHARS);
+const json = (value: unknown) =>
+  jsonPrefix(value ?? null, MAX_STRUCTURED_CHARS).slice(0, MAX_STRUCTURED_CHARS);
 
 /**
  * The trace as evaluators read it. Text views are derived once per evaluation and shared by every

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { evaluateTier1, loadDomainPack } from "../../src/eval/index";
 import { parseUnit, readTelemetry } from "../../src/eval/kinds/robot-telemetry";
 import { TraceView } from "../../src/eval/trace-view";
-import type { Severity } from "../../src/eval/types";
 import type { TraceInput } from "../../src/schema/trace";
 import { makeTrace, type ScopeCase, testScopeGroups } from "./helpers";
 

@@ -1,7 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { evaluateTier1 } from "../../src/eval/index";
 import type { TraceInput } from "../../src/schema/trace";
-import { makeTrace, type ScopeCase, testScopeGroups } from "./helpers";
+import { type ScopeCase, testScopeGroups } from "./helpers";
 
 /**
  * The trading pack's sensitive scope: for each topic, traces outside it, inside it and verified

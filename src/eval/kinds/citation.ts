@@ -61,8 +61,8 @@ const RULE_SET_NAMES: Readonly<Record<string, readonly string[]>> = {
   bankr: ["frbp", "bankruptcyprocedure", "bankrp"],
 };
 
-/** Something every authority of `extractOtherAuthorities` contains. */
-const OTHER_AUTHORITY_ANCHOR = /\b(?:In\s{1,2}re|Ex\s{1,2}parte|WL|LEXIS|Fed\.\s?R)\b|§/;
+/** What "In re" and "Ex parte" names start with: one cheap scan before the name is read. */
+const IN_RE_ANCHOR = /\b(?:In|Ex)\s{1,2}(?:re|parte)\s/;
 
 /** The " v. " between two parties: the anchor from which case names are read outwards. */
 const VERSUS = /\s(v\.|vs\.?|v)\s{1,2}(?=[A-Z])/g;
@@ -198,8 +198,26 @@ function covered(found: readonly Citation[], start: number): boolean {
 
 /** Case names without a " v. ", unreported decisions, state code sections and federal rules. */
 function extractOtherAuthorities(text: string, found: Citation[]): void {
-  // One scan for what all four start with; most texts have none and skip the rest.
-  if (!OTHER_AUTHORITY_ANCHOR.test(text)) return;
+  // Each kind is read only when a literal it cannot do without is there (a substring search is
+  // far cheaper than a regex scan): most texts have none of them, and most others only one.
+  if ((text.includes("In") || text.includes("Ex")) && IN_RE_ANCHOR.test(text)) readInRe(text, found);
+  if (text.includes("WL") || text.includes("LEXIS")) readDatabases(text, found);
+  if (namedCodeSection(text)) readStateCodes(text, found);
+  if (text.includes("Fed.")) readCourtRules(text, found);
+}
+
+/** What a state code's name ends with, just before its section sign. */
+const CODE_NAME_END = /(?:Code|Laws?|Stats?\.|Statutes|Ann\.)\s{0,2}$/;
+
+/** Whether some section sign follows a code's name: "42 U.S.C. § 1983" alone needs no state-code scan. */
+function namedCodeSection(text: string): boolean {
+  for (let at = text.indexOf("§"); at !== -1; at = text.indexOf("§", at + 1)) {
+    if (CODE_NAME_END.test(text.slice(Math.max(0, at - 12), at))) return true;
+  }
+  return false;
+}
+
+function readInRe(text: string, found: Citation[]): void {
   IN_RE.lastIndex = 0;
   for (let m = IN_RE.exec(text); m !== null && found.length < MAX_CITATIONS; m = IN_RE.exec(text)) {
     if (covered(found, m.index)) continue;
@@ -213,6 +231,9 @@ function extractOtherAuthorities(text: string, found: Citation[]): void {
       soft: true,
     });
   }
+}
+
+function readDatabases(text: string, found: Citation[]): void {
   DATABASE.lastIndex = 0;
   for (let m = DATABASE.exec(text); m !== null && found.length < MAX_CITATIONS; m = DATABASE.exec(text)) {
     const [, year, database, number] = m;
@@ -223,6 +244,9 @@ function extractOtherAuthorities(text: string, found: Citation[]): void {
       supportKey: supportKey(`${year}${database}${number}`),
     });
   }
+}
+
+function readStateCodes(text: string, found: Citation[]): void {
   STATE_CODE.lastIndex = 0;
   for (let m = STATE_CODE.exec(text); m !== null && found.length < MAX_CITATIONS; m = STATE_CODE.exec(text)) {
     const name = CODE_NAME.exec(text.slice(Math.max(0, m.index - 64), m.index));
@@ -237,6 +261,9 @@ function extractOtherAuthorities(text: string, found: Citation[]): void {
       soft: true,
     });
   }
+}
+
+function readCourtRules(text: string, found: Citation[]): void {
   COURT_RULE.lastIndex = 0;
   for (let m = COURT_RULE.exec(text); m !== null && found.length < MAX_CITATIONS; m = COURT_RULE.exec(text)) {
     const set = (m[1] ?? "").toLowerCase();

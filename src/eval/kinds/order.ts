@@ -86,6 +86,10 @@ const PRICE_KEYS = new Set([
   "priceperunit",
   "pricepershare",
   "maxprice",
+  "limitpremium",
+  "premiumlimit",
+  "maxpremium",
+  "optionprice",
 ]);
 const MULTIPLIER_KEYS = new Set(["multiplier", "contractmultiplier", "contractsize", "sharespercontract"]);
 const SIDE_KEYS = new Set([
@@ -143,6 +147,9 @@ const FILL_PRICE_KEYS = new Set([
   "executionprice",
   "executedprice",
   "price",
+  "avg",
+  "avgpremium",
+  "fillpremium",
 ]);
 const FILL_VALUE_KEYS = new Set([
   "executedvalue",
@@ -156,6 +163,9 @@ const FILL_VALUE_KEYS = new Set([
   "totalcost",
 ]);
 const FILL_QUANTITY_KEYS = new Set(["filledqty", "filledquantity", "filledsize", "executedqty", "cumqty"]);
+/** The currency an order's prices are in, and the minor units (pence) some venues quote in. */
+const CURRENCY_KEYS = new Set(["pricecurrency", "currency", "ccy", "quotecurrency", "tradingcurrency"]);
+const MINOR_UNITS = /^(?:GBX|GBp|gbx|pence|ZAc|ZAC|ILA|ILs)$/;
 /** Keys whose value is a position's worth rather than its size in units. */
 const VALUE_KEY = /value|notional|usd|exposure|amount|cost/;
 
@@ -215,13 +225,6 @@ function field(record: Record<string, unknown>, keys: ReadonlySet<string>, at: s
   return undefined;
 }
 
-function numberField(record: Record<string, unknown>, keys: ReadonlySet<string>, at: string) {
-  const found = field(record, keys, at);
-  if (found === undefined) return undefined;
-  const number = numeric(found.value);
-  return number === undefined ? undefined : { ...found, number };
-}
-
 const symbolKey = (symbol: string) => symbol.toUpperCase().replace(/[\s/_.:-]/g, "");
 
 function symbolOf(record: Record<string, unknown>): string | undefined {
@@ -257,7 +260,7 @@ interface Order {
 export interface OrderContext {
   /** The instrument's price when the order gives none (a market order). */
   priceFor(symbol: string | undefined, option: boolean): number | undefined;
-  multiplier(): number | undefined;
+  multiplier(symbol: string | undefined): number | undefined;
 }
 
 type ArgRole =
@@ -398,7 +401,11 @@ function readOrder(
   const fill = resultFields(result);
   let units = quantity?.number;
   let value: number | undefined;
-  let price = fields.price?.number;
+  // A price in pence (`GBX`, `GBp`), as London quotes are, is a hundredth of the currency's unit.
+  const currency = field(args, CURRENCY_KEYS, "")?.value;
+  const perUnit = typeof currency === "string" && MINOR_UNITS.test(currency.trim()) ? 0.01 : 1;
+  let price = fields.price === undefined ? undefined : fields.price.number * perUnit;
+  if (fill.fillPrice !== undefined) fill.fillPrice *= perUnit;
   let ambiguous = false;
   if (units === undefined && notional === undefined && fields.amount !== undefined) {
     // ccxt: create_order(symbol, type, side, amount, price): units when a price accompanies it; alone,
@@ -407,7 +414,9 @@ function readOrder(
     else ambiguous = true;
   }
   if (!ambiguous) units ??= fill.fillUnits;
-  const multiplier = option ? (fields.multiplier ?? context.multiplier() ?? 100) : (fields.multiplier ?? 1);
+  const multiplier = option
+    ? (fields.multiplier ?? context.multiplier(symbol) ?? 100)
+    : (fields.multiplier ?? 1);
   price ??= fill.fillPrice ?? context.priceFor(symbol, option);
   if (notional !== undefined) value = notional.number;
   if (units !== undefined && price !== undefined) {
@@ -629,8 +638,13 @@ const ENTRY_NUMBER_KEYS = new Set([
 ]);
 
 function mapEntryNumber(entry: Record<string, unknown>): { number: number; key: string } | undefined {
-  const found = numberField(entry, ENTRY_NUMBER_KEYS, "");
-  return found === undefined ? undefined : { number: found.number, key: normaliseKey(found.key) };
+  // `value_usd`, `market_value_gbp`: a currency after the key names the same thing.
+  for (const [normal, , value] of normalisedEntries(entry)) {
+    if (!ENTRY_NUMBER_KEYS.has(normal) && !ENTRY_NUMBER_KEYS.has(baseKey(normal))) continue;
+    const number = numeric(value);
+    if (number !== undefined) return { number, key: normal };
+  }
+  return undefined;
 }
 
 /** Symbols on the restricted lists at the paths (strings, or objects naming a symbol). */
@@ -659,8 +673,401 @@ function restrictedSymbols(trace: TraceInput, paths: readonly LimitPath[]): Set<
   return symbols;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Limits found by their names. A desk names its limits its own way (`limits.max_notional_usd`,
+// `concentration_limit_pct`, `account_limits.max_order_value`, `restricted_tickers`): where the
+// pack's paths find nothing, the context and metadata are read key by key, and a key that looks
+// like a limit but cannot be read makes the check unsure rather than absent.
+
+type LimitKind =
+  | "position"
+  | "order"
+  | "units"
+  | "positionUnits"
+  | "daily"
+  | "weight"
+  | "portfolio"
+  | "price"
+  | "multiplier";
+
+/** A number found under a key, and the instrument it applies to (undefined: any). */
+interface Found {
+  number: number;
+  key: string;
+  at: string;
+  symbol: string | undefined;
+}
+
+interface Discovered {
+  found: Map<LimitKind, Found[]>;
+  held: Found[];
+  /** Keys that look like order or position limits but could not be read. */
+  unread: string[];
+  /** Instruments that must not be traded (restricted, blocked), and those only watched. */
+  restricted: Map<string, string>;
+  watched: Map<string, string>;
+  /** Where restricted lists were found (an empty list still checks an order). */
+  lists: string[];
+  /**
+   * Trading windows that are closed, for the instruments named beside them (all when none is):
+   * closed outright, or until a date (`blackout_until`) to compare with the trace's time.
+   */
+  closed: { at: string; symbols: string[]; why: string; until?: number }[];
+}
+
+const CURRENCY_SUFFIX =
+  /(?:usd|gbp|eur|jpy|chf|cad|aud|nzd|dkk|sek|nok|hkd|sgd|inr|cny|krw|brl|zar|gbx|ccy|dollars)$/;
+/** A normalised key without its currency (`maxnotionalusd` → `maxnotional`). */
+function baseKey(normal: string): string {
+  return normal.replace(CURRENCY_SUFFIX, "") || normal;
+}
+
+const LIMIT_WORD = /max|limit|cap(?!ital)|ceiling|threshold|allowance/;
+/** Limits of other things than an order's size or a position's worth. */
+const OTHER_LIMIT =
+  /var(?!i)|drawdown|loss|leverag|margin|pnl|volatil|stop|turnover|adv(?!is|anc)|participation|level|ticksize|tickvalue|(?<!ac)count|ratio|spread|slippage|delta|gamma|vega|beta|duration|(?<!co)rate|days|bps|score|price|premium|strike|trades$|orders$|perminute|persecond|messages|cancel|latency|years|months|hours|credit|buyingpower|volume/;
+const DAILY_WORD = /daily|perday|intraday|today/;
+const WEIGHT_WORD = /pct|percent|weight|concentration|fraction|proportion/;
+const ORDER_WORD = /order|trade|ticket|clip|transaction/;
+const UNITS_WORD = /qty|quantity|shares|units|contracts|lots|size|coins|tokens/;
+const VALUE_WORD = /value|notional|amount|cash|worth|exposure/;
+const POSITION_WORD =
+  /position|notional|exposure|singlename|name|issuer|holding|gross|net|long|short|instrument|security|stock|asset|ticker|symbol|book|sleeve/;
+const PORTFOLIO_KEYS = new Set([
+  "nav",
+  "portfolionav",
+  "fundnav",
+  "totalnav",
+  "netassetvalue",
+  "portfoliovalue",
+  "totalportfoliovalue",
+  "portfolioequity",
+  "equity",
+  "accountequity",
+  "totalequity",
+  "netliquidation",
+  "netliquidationvalue",
+  "netliq",
+  "accountvalue",
+  "totalaccountvalue",
+  "aum",
+  "totalvalue",
+  "bookvalue",
+  "booknav",
+  "sleevevalue",
+  "sleevenav",
+]);
+const CONTEXT_PRICE_KEYS = new Set([
+  "lastprice",
+  "last",
+  "price",
+  "mark",
+  "markprice",
+  "ask",
+  "askprice",
+  "close",
+  "closeprice",
+  "lasttrade",
+  "lasttradeprice",
+  "mid",
+  "midprice",
+  "currentprice",
+  "marketprice",
+  "referenceprice",
+  "refprice",
+]);
+const CONTEXT_MULTIPLIER_KEYS = new Set(["multiplier", "contractmultiplier", "contractsize", "pointvalue"]);
+const HELD_KEYS = new Set([
+  "positions",
+  "position",
+  "holdings",
+  "holding",
+  "existingposition",
+  "existingpositions",
+  "existingpositionvalue",
+  "currentposition",
+  "currentpositions",
+  "currentpositionvalue",
+  "positionvalue",
+  "heldpositions",
+  "openpositions",
+]);
+const RESTRICTED_WORD =
+  /restrict|blacklist|blocklist|denylist|donottrade|notrade|prohibited|banned|forbidden/;
+const WATCH_WORD = /watchlist|greylist|graylist/;
+const WINDOW_WORD =
+  /tradingwindow|windowstatus|window$|blackout|windowopen|tradingallowed|cantrade|tradingpermitted|tradingopen/;
+/** Keys beside a trading window that name the issuer it is for (`employer_ticker`). */
+const ISSUER_KEY = /ticker|symbol|issuer|isin|cusip|stock/;
+
+/** How a key names a limit, from its own name or (for a bare `max`) its holder's. */
+function limitKind(base: string, hadCurrency: boolean): LimitKind | "other" | "unread" {
+  if (!LIMIT_WORD.test(base) || OTHER_LIMIT.test(base)) return "other";
+  if (WEIGHT_WORD.test(base)) return "weight";
+  const units = UNITS_WORD.test(base) && !hadCurrency && !VALUE_WORD.test(base);
+  if (DAILY_WORD.test(base)) return units ? "unread" : "daily";
+  if (ORDER_WORD.test(base)) return units ? "units" : "order";
+  if (POSITION_WORD.test(base)) return units ? "positionUnits" : "position";
+  return "unread";
+}
+
+/** A key that names an instrument (a per-symbol map's key): `AAPL`, `SHEL.L`, `BTC-USD`, `ES`. */
+const SYMBOL_LIKE = /^[A-Z0-9][A-Z0-9.\-/:_ ]{0,19}$/;
+function symbolOfKey(key: string): string | undefined {
+  return SYMBOL_LIKE.test(key) && /[A-Z]/.test(key) ? symbolKey(key) : undefined;
+}
+
+function symbolList(value: unknown): string[] {
+  const list = Array.isArray(value)
+    ? value
+    : typeof value === "string"
+      ? value.split(/[\s,;]+/)
+      : isRecord(value)
+        ? Object.entries(value)
+            .filter(([, v]) => v !== false && v !== null)
+            .map(([k]) => k)
+        : [];
+  const symbols: string[] = [];
+  for (const entry of list.slice(0, 5_000)) {
+    if (typeof entry === "string" && entry.trim() !== "") symbols.push(symbolKey(entry));
+    else if (isRecord(entry)) {
+      // An entry may name the instrument several ways (`{isin, ticker, name}`): each counts.
+      for (const [normal, , v] of normalisedEntries(entry))
+        if (SYMBOL_KEYS.has(normal) && typeof v === "string") symbols.push(symbolKey(v));
+    }
+  }
+  return symbols;
+}
+
+const CLOSED_WORDS =
+  /^(?:closed|shut|blackout|in\s?blackout|active|in\s?effect|yes|true|restricted|no\s?trading)$/i;
+
+/** Whether a trading-window key says the window is closed, or until when (a time in ms). */
+function windowClosed(normal: string, value: unknown): boolean | number {
+  if (typeof value === "boolean")
+    return /open|allowed|cantrade|permitted/.test(normal) ? !value : /blackout/.test(normal) ? value : false;
+  if (typeof value !== "string") return false;
+  if (/until|end|through|expires|lifts|to$/.test(normal)) {
+    const until = Date.parse(value);
+    return Number.isNaN(until) ? false : until;
+  }
+  return CLOSED_WORDS.test(value.trim());
+}
+
+/** Every key of the context and the metadata, read once per trace. */
+function discover(trace: TraceInput): Discovered {
+  const out: Discovered = {
+    found: new Map(),
+    held: [],
+    unread: [],
+    restricted: new Map(),
+    watched: new Map(),
+    lists: [],
+    closed: [],
+  };
+  let budget = 2_000;
+  const add = (kind: LimitKind, entry: Found) => {
+    const list = out.found.get(kind);
+    if (list === undefined) out.found.set(kind, [entry]);
+    else if (list.length < 50) list.push(entry);
+  };
+  const addHeld = (value: unknown, key: string, at: string, symbol: string | undefined) => {
+    const direct = numeric(value);
+    if (direct !== undefined) {
+      out.held.push({ number: direct, key, at, symbol });
+      return;
+    }
+    if (isRecord(value)) {
+      const inner = mapEntryNumber(value);
+      const own = symbolOf(value);
+      if (inner !== undefined && own !== undefined) {
+        out.held.push({ number: inner.number, key: inner.key, at, symbol: own });
+        return;
+      }
+      for (const [name, entry] of Object.entries(value).slice(0, 500)) {
+        const sym = symbolKey(name);
+        const number = numeric(entry);
+        if (number !== undefined) out.held.push({ number, key, at: `${at}.${name}`, symbol: sym });
+        else if (isRecord(entry)) {
+          const e = mapEntryNumber(entry);
+          if (e !== undefined)
+            out.held.push({ number: e.number, key: e.key, at: `${at}.${name}`, symbol: sym });
+        }
+      }
+    } else if (Array.isArray(value)) {
+      value.slice(0, 500).forEach((entry, i) => {
+        if (!isRecord(entry)) return;
+        const sym = symbolOf(entry);
+        const e = mapEntryNumber(entry);
+        if (sym !== undefined && e !== undefined)
+          out.held.push({ number: e.number, key: e.key, at: `${at}[${i}]`, symbol: sym });
+      });
+    }
+  };
+  const visit = (
+    record: Record<string, unknown>,
+    at: string,
+    inherited: string | undefined,
+    parent: string,
+    depth: number,
+  ) => {
+    const own = symbolOf(record);
+    const symbol = own ?? inherited;
+    const entries = normalisedEntries(record);
+    let closedWhy: string | undefined;
+    let until: number | undefined;
+    for (const [normal, key, value] of entries) {
+      budget -= 1;
+      if (budget < 0) return;
+      if (value === null || value === undefined) continue;
+      const where = `${at}.${key}`;
+      const hadCurrency = CURRENCY_SUFFIX.test(normal);
+      const base = baseKey(normal);
+      if (RESTRICTED_WORD.test(base) || WATCH_WORD.test(base)) {
+        const target = WATCH_WORD.test(base) ? out.watched : out.restricted;
+        if (value === true && symbol !== undefined) target.set(symbol, where);
+        else if (typeof value !== "boolean" && typeof value !== "number") {
+          if (target === out.restricted) out.lists.push(where);
+          for (const s of symbolList(value)) if (!target.has(s)) target.set(s, where);
+        }
+        continue;
+      }
+      if (WINDOW_WORD.test(base)) {
+        const closed = windowClosed(base, value);
+        if (closed === true) closedWhy = `${where} is ${String(value)}`;
+        else if (typeof closed === "number") until = Math.max(until ?? closed, closed);
+        continue;
+      }
+      if (HELD_KEYS.has(base)) {
+        addHeld(value, base, where, symbol);
+        continue;
+      }
+      const number = numeric(value);
+      if (number !== undefined) {
+        if (PORTFOLIO_KEYS.has(base)) add("portfolio", { number, key: base, at: where, symbol: undefined });
+        else if (CONTEXT_PRICE_KEYS.has(base)) add("price", { number, key: base, at: where, symbol });
+        else if (CONTEXT_MULTIPLIER_KEYS.has(base))
+          add("multiplier", { number, key: base, at: where, symbol });
+        else {
+          let kind = limitKind(base, hadCurrency);
+          // A bare `max` or `limit` is named by what holds it (`position_limit: {max: …}`).
+          if (kind === "unread" && parent !== "") kind = limitKind(`${parent}${base}`, hadCurrency);
+          if (kind === "unread") out.unread.push(where);
+          else if (kind !== "other") add(kind, { number, key: base, at: where, symbol });
+        }
+        continue;
+      }
+      if (depth >= 5) continue;
+      if (isRecord(value)) visit(value, where, symbolOfKey(key) ?? symbol, base, depth + 1);
+      else if (Array.isArray(value))
+        value.slice(0, 100).forEach((item, i) => {
+          if (isRecord(item)) visit(item, `${where}[${i}]`, symbol, base, depth + 1);
+        });
+    }
+    if (closedWhy !== undefined || until !== undefined) {
+      const symbols: string[] = [];
+      for (const [normal, , value] of entries)
+        if (ISSUER_KEY.test(normal) && typeof value === "string") symbols.push(symbolKey(value));
+      const why =
+        closedWhy ?? `a blackout at ${at} runs until ${new Date(until ?? 0).toISOString().slice(0, 10)}`;
+      out.closed.push({ at, symbols, why, ...(closedWhy === undefined ? { until } : {}) });
+    }
+  };
+  if (isRecord(trace.context)) visit(trace.context, "context", undefined, "", 0);
+  if (isRecord(trace.metadata)) visit(trace.metadata, "metadata", undefined, "", 0);
+  return out;
+}
+
+/** The entry that applies to the instrument: one naming it first, then one naming no instrument. */
+function foundFor(
+  found: readonly Found[] | undefined,
+  symbol: string | undefined,
+  root = false,
+): Found | undefined {
+  if (found === undefined) return undefined;
+  let general: Found | undefined;
+  for (const entry of found) {
+    if (entry.symbol === undefined) general ??= entry;
+    else if (
+      symbol !== undefined &&
+      (entry.symbol === symbol || (root && entry.symbol.length >= 2 && symbol.startsWith(entry.symbol)))
+    )
+      return entry;
+  }
+  return general;
+}
+
+/** Instruments a pre-trade check in the trace refused (`compliance_check` → `{restricted: true}`). */
+function refusedByChecks(trace: TraceInput, isOrderTool: (name: string) => boolean): Map<string, string> {
+  const refused = new Map<string, string>();
+  (trace.tool_calls ?? []).forEach((call, i) => {
+    if (isOrderTool(call.name) || !isRecord(call.result)) return;
+    const result = call.result;
+    let no = false;
+    for (const [normal, , value] of normalisedEntries(result)) {
+      if (RESTRICTED_WORD.test(normal) && value === true) no = true;
+      else if (/^(?:approved|allowed|permitted|cleared|passed|ok)$/.test(normal) && value === false)
+        no = true;
+      else if (
+        /^(?:status|decision|result|outcome)$/.test(normal) &&
+        typeof value === "string" &&
+        /^(?:rejected|denied|blocked|restricted|refused|declined|fail(?:ed)?)$/i.test(value.trim())
+      )
+        no = true;
+    }
+    if (!no) return;
+    const symbol = symbolOf(result) ?? (isRecord(call.arguments) ? symbolOf(call.arguments) : undefined);
+    if (symbol !== undefined) refused.set(symbol, `refused by ${call.name} at tool_calls[${i}]`);
+  });
+  return refused;
+}
+
+const TIME_KEYS = new Set([
+  "time",
+  "timestamp",
+  "submittedat",
+  "placedat",
+  "createdat",
+  "sentat",
+  "date",
+  "tradedate",
+  "asof",
+  "now",
+  "clock",
+  "today",
+  "currentdate",
+  "currenttime",
+]);
+
+/** When an order was placed: its own time, the trace's, or a date the context gives as now. */
+function timeOf(trace: TraceInput, order: Order): number | undefined {
+  const parse = (value: unknown) => (typeof value === "string" ? Date.parse(value) : Number.NaN);
+  const args = isRecord(order.evidenceValue) ? order.evidenceValue : undefined;
+  const own = args === undefined ? undefined : field(args, TIME_KEYS, "");
+  for (const candidate of [own?.value, trace.timestamp]) {
+    const time = parse(candidate);
+    if (!Number.isNaN(time)) return time;
+  }
+  for (const holder of [trace.context, isRecord(trace.context?.market) ? trace.context.market : undefined]) {
+    if (!isRecord(holder)) continue;
+    const time = parse(field(holder, TIME_KEYS, "")?.value);
+    if (!Number.isNaN(time)) return time;
+  }
+  return undefined;
+}
+
 /** Per evaluation (trace view), the orders read by each reader configuration. */
 const ordersRead = new WeakMap<TraceView, Map<string, Order[]>>();
+/** Per evaluation, the limits and lists found by their names (shared by the two rules). */
+const discoveredFor = new WeakMap<TraceView, Discovered>();
+function discovered(view: TraceView): Discovered {
+  let found = discoveredFor.get(view);
+  if (found === undefined) {
+    found = discover(view.trace);
+    discoveredFor.set(view, found);
+  }
+  return found;
+}
 
 export function compileOrderRule(
   rule: RuleOfKind<"order_limit">,
@@ -733,14 +1140,20 @@ export function compileOrderRule(
     }
     let orders = byReader.get(readerKey);
     if (orders === undefined) {
-      orders = readOrders(view.trace, isOrderTool, contextFor(view.trace));
+      orders = readOrders(view.trace, isOrderTool, contextFor(view));
       byReader.set(readerKey, orders);
     }
     return orders;
   };
-  const contextFor = (trace: TraceInput): OrderContext => ({
-    priceFor: (symbol, option) => (option ? undefined : valueFor(trace, paths.prices, symbol)?.number),
-    multiplier: () => valueFor(trace, paths.multipliers, undefined)?.number,
+  const contextFor = (view: TraceView): OrderContext => ({
+    priceFor: (symbol, option) =>
+      option
+        ? undefined
+        : (valueFor(view.trace, paths.prices, symbol)?.number ??
+          foundFor(discovered(view).found.get("price"), symbol)?.number),
+    multiplier: (symbol) =>
+      valueFor(view.trace, paths.multipliers, undefined)?.number ??
+      foundFor(discovered(view).found.get("multiplier"), symbol, true)?.number,
   });
 
   function evaluateRestricted(
@@ -748,39 +1161,71 @@ export function compileOrderRule(
     orders: readonly Order[],
     out: Parameters<CompiledRule["evaluate"]>[1],
   ) {
-    const list = restrictedSymbols(view.trace, paths.restricted);
-    if (list === undefined) return;
+    const configured = restrictedSymbols(view.trace, paths.restricted);
+    const found = discovered(view);
+    const refused = refusedByChecks(view.trace, (name) => isOrderTool(name));
+    if (
+      configured === undefined &&
+      found.lists.length === 0 &&
+      found.restricted.size === 0 &&
+      found.watched.size === 0 &&
+      found.closed.length === 0 &&
+      refused.size === 0
+    )
+      return;
+    /** Why an instrument must not be traded, or undefined. */
+    const restrictedWhy = (symbol: string): string | undefined => {
+      if (configured?.has(symbol)) return `${symbol} is on the restricted list`;
+      const at = found.restricted.get(symbol) ?? refused.get(symbol);
+      return at === undefined ? undefined : `${symbol} is restricted (${at})`;
+    };
     let emitted = 0;
-    const unread: string[] = [];
+    const problems: string[] = [];
     for (const order of orders) {
       if (order.symbol === undefined) {
-        unread.push(order.location);
+        problems.push(
+          `the instrument of the order at ${order.location} could not be read to check the restricted list`,
+        );
         continue;
       }
-      if (!list.has(order.symbol)) continue;
+      let why = restrictedWhy(order.symbol);
+      if (why === undefined) {
+        for (const window of found.closed) {
+          if (window.symbols.length > 0 && !window.symbols.includes(order.symbol)) continue;
+          if (window.until !== undefined) {
+            const now = timeOf(view.trace, order);
+            if (now === undefined) {
+              problems.push(`${window.why}, and the trace gives no time to compare it with`);
+              continue;
+            }
+            if (now >= window.until) continue;
+          }
+          if (window.symbols.length === 0) problems.push(`the trading window is closed (${window.why})`);
+          else why = `the trading window for ${order.symbol} is closed (${window.why})`;
+          break;
+        }
+      }
+      if (why === undefined) {
+        const watched = found.watched.get(order.symbol);
+        if (watched !== undefined) problems.push(`${order.symbol} is on a watch list (${watched})`);
+        continue;
+      }
       out.push(
-        makeIssue(
-          meta,
-          `${meta.message}: ${order.symbol} is on the restricted list`,
-          valueEvidence(order.evidenceAt, order.evidenceValue),
-        ),
+        makeIssue(meta, `${meta.message}: ${why}`, valueEvidence(order.evidenceAt, order.evidenceValue)),
       );
       emitted += 1;
       if (emitted === MAX_ISSUES_PER_RULE) return;
     }
     if (emitted > 0) return;
-    if (unread.length > 0)
-      view.check(
-        meta.id,
-        "unsure",
-        `the instrument of the order at ${unread[0]} could not be read to check the restricted list`,
-      );
-    else
+    if (problems.length > 0) view.check(meta.id, "unsure", problems.slice(0, 3).join("; "));
+    else {
+      const size = (configured?.size ?? 0) + found.restricted.size + refused.size;
       view.check(
         meta.id,
         "safe",
-        `${[...new Set(orders.map((o) => o.symbol))].join(", ")} not on the restricted list of ${list.size}`,
+        `${[...new Set(orders.map((o) => o.symbol))].join(", ")} not on the restricted list of ${size}`,
       );
+    }
   }
 
   function evaluatePosition(
