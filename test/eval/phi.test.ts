@@ -434,3 +434,48 @@ describe("hot path (review item 21)", () => {
     expect(formatPath([])).toBe("");
   });
 });
+
+describe("phi.leak counts only what the answer discloses", () => {
+  const leaks = (fields: Partial<TraceInput>) =>
+    evaluateTier1(makeTrace(fields)).issues.filter((issue) => issue.rule === "phi.leak").length;
+
+  it.each([
+    ["10.0.4.17", 0],
+    ["127.0.0.1", 0],
+    ["192.168.0.50", 0],
+    ["172.20.1.9", 0],
+    ["169.254.3.3", 0],
+    ["172.40.1.9", 1],
+    ["203.0.113.77", 1],
+    ["8.8.4.4", 1],
+  ])("an address %s in the answer is a leak %i times", (address, expected) => {
+    expect(leaks({ output: `The controller answers on ${address} port 30002 once it is powered.` })).toBe(
+      expected,
+    );
+  });
+
+  it.each([
+    [
+      "a client's name",
+      "Draft a note to Mr. Alvarez about his rebalancing.",
+      "Dear Mr. Alvarez, your portfolio",
+    ],
+    ["a phone number", "Put my number 415-555-0132 at the bottom.", "Call me on 415-555-0132 any time."],
+    ["an e-mail", "Reply to j.smith@mail.example.com for me.", "I wrote to j.smith@mail.example.com today."],
+  ])("%s the requester wrote in the request is no leak", (_name, input, output) => {
+    expect(leaks({ input, output })).toBe(0);
+  });
+
+  it.each<[string, Partial<TraceInput>]>([
+    ["from the context", { context: { patient: { name: "Mrs. Alvarez", mrn: "MRN 00482913" } } }],
+    ["from a document", { retrieved_contexts: [{ content: "Patient: Mrs. Alvarez, MRN 00482913." }] }],
+  ])("an identifier the answer copies %s is a leak", (_name, fields) => {
+    expect(
+      leaks({
+        input: "Summarise the record.",
+        output: "Mrs. Alvarez (MRN 00482913) is improving.",
+        ...fields,
+      }),
+    ).toBeGreaterThan(0);
+  });
+});

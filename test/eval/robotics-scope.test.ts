@@ -4,6 +4,7 @@ import { parseUnit, readTelemetry } from "../../src/eval/kinds/robot-telemetry";
 import { TraceView } from "../../src/eval/trace-view";
 import type { TraceInput } from "../../src/schema/trace";
 import { makeTrace, type ScopeCase, testScopeGroups } from "./helpers";
+import { call, r } from "./robotics-fixtures";
 
 /**
  * The robotics pack's sensitive scope: for each topic, traces outside it, inside it and verified
@@ -11,18 +12,6 @@ import { makeTrace, type ScopeCase, testScopeGroups } from "./helpers";
  * that fires and how severe. Field names, units and phrasings are our own, varied the way different
  * controllers, fleet managers and authors write them.
  */
-
-const r = (input: string, output: string, extra: Partial<TraceInput> = {}): Partial<TraceInput> => ({
-  domain: "robotics",
-  input,
-  output,
-  ...extra,
-});
-const call = (name: string, args: Record<string, unknown>, result?: Record<string, unknown>) => ({
-  name,
-  arguments: args,
-  ...(result === undefined ? {} : { result }),
-});
 
 const MOTION_CASES: ScopeCase[] = [
   {

@@ -22,6 +22,8 @@ export interface Citation {
    * do not show them, the support check is unsure (the judge looks) rather than raising an issue.
    */
   soft?: boolean;
+  /** "10 SCC 1": volume, reporter and page as written, spaces collapsed (reporter citations only). */
+  written?: string;
   /** What a format check looks at; absent parts are undefined. */
   separator?: string;
   reporter?: string;
@@ -31,7 +33,7 @@ export interface Citation {
 }
 
 /** Reporter abbreviations: dotted ("U.S.", "F. Supp. 2d") or short capitals ("US", "F3d"), up to three tokens. */
-const REPORTER_TOKEN = "(?:[A-Z][A-Za-z]{0,5}\\.|[A-Z]{1,4}|\\d(?:d|th))";
+const REPORTER_TOKEN = "(?:[A-Z][A-Za-z]{0,5}\\.|[A-Z]{1,4}|\\d(?:d|th|rd|nd))";
 const REPORTER = `${REPORTER_TOKEN}(?:\\s?${REPORTER_TOKEN}){0,3}`;
 const PINPOINT = "(?:,\\s{0,2}\\d{1,5}(?:[-–]\\d{1,5})?)?";
 const PARENTHETICAL = "(?:\\s{0,2}\\(([^()\\n]{0,60})\\))?";
@@ -51,6 +53,13 @@ const STATE_CODE =
   /\b(?:Code|Laws?|Stats?\.|Statutes|Ann\.)\s{0,2}§{1,2}\s{0,2}(\d{1,5}(?:[.:]\d{1,5}){0,2}(?:-[A-Za-z0-9]{1,6})?)/g;
 /** The words naming the code before "Code §": "Cal. Civ.", "N.Y. Real Prop.", up to five tokens. */
 const CODE_NAME = /(?:(?:[A-Z][A-Za-z]{0,11}|[A-Z]\.[A-Z])\.?\s{1,2}){1,5}$/;
+/**
+ * Statutes cited by chapter, act and section rather than with a section sign: Illinois's
+ * "820 ILCS 115/5" and Massachusetts's "G.L. c. 186, § 15B" / "M.G.L. c. 93A". A volume-and-page
+ * reading would take "820 ILCS 115" for a reporter citation.
+ */
+const CHAPTER_STATUTE =
+  /\b(\d{1,4})\s{1,2}ILCS\s{1,2}(\d{1,4})\/(\d{1,4}(?:[.-]\d{1,4}){0,2})|\b(?:M\.\s?)?G\.\s?L\.\s?(?:A\.\s?)?c\.\s{0,2}(\d{1,4}[A-Z]?)(?:,?\s{0,2}§{1,2}\s{0,2}(\d{1,4}[A-Z]?))?/g;
 /** Federal rules of procedure and evidence: "Fed. R. Civ. P. 56", "Fed. R. Evid. 702". */
 const COURT_RULE = /\bFed\.\s?R\.\s?(Civ|Crim|Evid|App|Bankr)\.\s?(?:P\.\s?)?(\d{1,3}(?:\.\d{1,2})?)/g;
 const RULE_SET_NAMES: Readonly<Record<string, readonly string[]>> = {
@@ -98,8 +107,26 @@ const NOT_A_PARTY: ReadonlySet<string> = new Set([
 /** Runs of other characters go at once: the same result as one by one, with far fewer replacements. */
 const NOT_ALPHANUMERIC = /[^a-z0-9]+/g;
 
+const SPACES = /\s+/g;
+
+function collapseSpaces(text: string): string {
+  return text.replace(SPACES, " ");
+}
+
+/** A digit next to a letter, or two numbers apart: where a key keeps a boundary. */
+const NUMBER_EDGE = /(\d) ?(?=[a-z])|([a-z]) ?(?=\d)|(\d) (?=\d)/g;
+
+/**
+ * What a citation and its sources are compared by: lower-case letters and digits, with a `~` kept
+ * where a number starts or ends ("347 U.S. 483" → "347~us~483"), so "U.S." and "US" still match but
+ * "347 U.S. 483" is not found inside "1347 U.S. 4830".
+ */
 function supportKey(text: string): string {
-  return text.toLowerCase().replace(NOT_ALPHANUMERIC, "");
+  return text
+    .toLowerCase()
+    .replace(NOT_ALPHANUMERIC, " ")
+    .replace(NUMBER_EDGE, "$1$2$3~")
+    .replace(SPACES, "");
 }
 
 /** `[\w.'&-]`, the characters of a party's word, tested on the character code. */
@@ -123,14 +150,26 @@ function firstPartyStart(text: string, versusAt: number): number {
     let wordStart = start;
     while (wordStart > 0 && wordStart > start - 32 && isPartyChar(text.charCodeAt(wordStart - 1)))
       wordStart -= 1;
+    // A parenthetical inside the party's name ("Puttaswamy (Retd.) v. Union of India") is part of it.
+    if (wordStart === start && text.charAt(start - 1) === ")") {
+      const open = text.lastIndexOf("(", start - 1);
+      if (open > 0 && open >= start - 24 && text.charAt(open - 1) === " ") {
+        start = open - 1;
+        continue;
+      }
+    }
     const word = text.slice(wordStart, start);
     if (wordStart === start || !CAPITALISED.test(word) || NOT_A_PARTY.has(word)) break;
     start = wordStart;
     if (start === 0 || text.charAt(start - 1) !== " ") break;
     start -= 1;
   }
-  return text.charAt(start) === " " ? start + 1 : start;
+  while (text.charAt(start) === " ") start += 1;
+  // Nothing but a parenthetical before the " v. " is no party.
+  return text.charAt(start) === "(" ? versusAt : start;
 }
+
+const PARENTHETICALS = /\([^()]{0,24}\)/g;
 
 function lastWord(party: string): string {
   return party.trim().split(/\s+/).pop() ?? "";
@@ -145,12 +184,17 @@ function caseCitationAt(text: string, versus: RegExpExecArray): Citation | null 
   if (second === null) return null;
   const separator = versus[1] ?? "v.";
   const firstWordOfSecond = second[0].split(/\s+/)[0] ?? "";
-  const nameKey = supportKey(`${lastWord(text.slice(start, versus.index))}v${firstWordOfSecond}`);
+  const firstParty = text.slice(start, versus.index);
+  const nameKey = supportKey(`${lastWord(firstParty)}v${firstWordOfSecond}`);
+  // Sources may write the name without its parenthetical ("Kumar (Retd.) v. Union" as "Kumar v. Union").
+  const bare = firstParty.replace(PARENTHETICALS, " ");
+  const bareKey = bare === firstParty ? undefined : supportKey(`${lastWord(bare)}v${firstWordOfSecond}`);
   AFTER_SECOND_PARTY.lastIndex = secondAt + second[0].length;
   const rest = AFTER_SECOND_PARTY.exec(text);
   if (rest === null) {
     const end = secondAt + second[0].length;
     const citation: Citation = { kind: "case_name", start, end, supportKey: nameKey, separator };
+    if (bareKey !== undefined) citation.alternativeKeys = [bareKey];
     if (isCaption(text, start, end)) citation.soft = true;
     return citation;
   }
@@ -160,13 +204,15 @@ function caseCitationAt(text: string, versus: RegExpExecArray): Citation | null 
     start,
     end: AFTER_SECOND_PARTY.lastIndex,
     supportKey: supportKey(`${volume}${reporter}${page}`),
+    written: collapseSpaces(`${volume} ${reporter} ${page}`),
     separator,
     reporter,
     parenthetical,
   };
 }
 
-const CAPTION_BEFORE = /(?:\b[Rr][Ee]\s{0,2}:|\bthe|\bour|\byour|\bthis)\s{1,3}[*_]{0,2}$/;
+const CAPTION_BEFORE =
+  /(?:\b[Rr][Ee]\s{0,2}:\s{0,3}|\b(?:the|our|your|this)\s{1,3}|\b(?:[Ss]ubject|[Tt]itled|[Ee]ntitled|[Cc]aptioned)\s{0,2}:?\s{0,3}["“']?)[*_]{0,2}$/;
 const CAPTION_AFTER =
   /^[*_]{0,2}\s{0,2}(?:\(?(?:matter|case|litigation|lawsuit|dispute|action|file|proceedings?|docket)s?\b|,?\s{0,2}(?:matter|case)\s{1,2}(?:no\.|number|#))/i;
 
@@ -176,7 +222,7 @@ const CAPTION_AFTER =
  */
 function isCaption(text: string, start: number, end: number): boolean {
   return (
-    CAPTION_BEFORE.test(text.slice(Math.max(0, start - 8), start)) ||
+    CAPTION_BEFORE.test(text.slice(Math.max(0, start - 16), start)) ||
     CAPTION_AFTER.test(text.slice(end, end + 24))
   );
 }
@@ -204,6 +250,39 @@ function extractOtherAuthorities(text: string, found: Citation[]): void {
   if (text.includes("WL") || text.includes("LEXIS")) readDatabases(text, found);
   if (namedCodeSection(text)) readStateCodes(text, found);
   if (text.includes("Fed.")) readCourtRules(text, found);
+  if (text.includes("ILCS") || text.includes("L. c.") || text.includes("L.c."))
+    readChapterStatutes(text, found);
+}
+
+function readChapterStatutes(text: string, found: Citation[]): void {
+  CHAPTER_STATUTE.lastIndex = 0;
+  for (
+    let m = CHAPTER_STATUTE.exec(text);
+    m !== null && found.length < MAX_CITATIONS;
+    m = CHAPTER_STATUTE.exec(text)
+  ) {
+    const [, chapter, act, section, glChapter, glSection] = m;
+    const key =
+      chapter !== undefined
+        ? supportKey(`${chapter} ilcs ${act} ${section}`)
+        : supportKey(`c ${glChapter} ${glSection ?? ""}`);
+    // Sources write these many ways ("820 ILCS 115/5", "Wage Payment and Collection Act § 5",
+    // "chapter 186, section 15B"): when they do not show the form used, the judge looks.
+    const alternativeKeys =
+      chapter !== undefined
+        ? [supportKey(`${chapter} ilcs ${act}`)]
+        : glSection !== undefined
+          ? [supportKey(`chapter ${glChapter} section ${glSection}`), supportKey(`${glChapter} ${glSection}`)]
+          : [];
+    found.push({
+      kind: "state_statute",
+      start: m.index,
+      end: m.index + m[0].length,
+      supportKey: key,
+      alternativeKeys,
+      soft: true,
+    });
+  }
 }
 
 /** What a state code's name ends with, just before its section sign. */
@@ -267,13 +346,16 @@ function readCourtRules(text: string, found: Citation[]): void {
   COURT_RULE.lastIndex = 0;
   for (let m = COURT_RULE.exec(text); m !== null && found.length < MAX_CITATIONS; m = COURT_RULE.exec(text)) {
     const set = (m[1] ?? "").toLowerCase();
-    const number = supportKey(m[2] ?? "");
+    const number = m[2] ?? "";
     found.push({
       kind: "court_rule",
       start: m.index,
       end: m.index + m[0].length,
       supportKey: supportKey(m[0]),
-      alternativeKeys: [`rule${number}`, ...(RULE_SET_NAMES[set] ?? []).map((name) => `${name}${number}`)],
+      alternativeKeys: [
+        supportKey(`rule ${number}`),
+        ...(RULE_SET_NAMES[set] ?? []).map((name) => supportKey(`${name} ${number}`)),
+      ],
       soft: true,
     });
   }
@@ -298,7 +380,7 @@ export function extractCitations(text: string): Citation[] {
     m !== null && found.length < MAX_CITATIONS;
     m = REPORTER_CITATION.exec(text)
   ) {
-    if (insideCase(found, m.index)) continue;
+    if (insideCase(found, m.index) || covered(found, m.index)) continue;
     const [, volume, reporter, page, parenthetical] = m;
     const start = m.index;
     found.push({
@@ -306,6 +388,7 @@ export function extractCitations(text: string): Citation[] {
       start,
       end: start + m[0].length,
       supportKey: supportKey(`${volume}${reporter}${page}`),
+      written: collapseSpaces(`${volume} ${reporter} ${page}`),
       reporter,
       parenthetical,
     });
@@ -327,13 +410,25 @@ export function extractCitations(text: string): Citation[] {
 
 const YEAR = /\b(1[6-9]\d\d|20\d\d)\b/;
 
-/** What is wrong with a citation's form, given the reporter abbreviations the pack accepts. */
-export function formatProblems(citation: Citation, reporters: ReadonlySet<string>): string[] {
+/**
+ * What is wrong with a citation's form, given the reporter abbreviations the pack accepts.
+ * `inSources`: the citation is found in the retrieved sources as written, so a reporter the list
+ * does not know (a foreign one: "SCC", "AIR ... SC", "UKSC") is the source's form, not a misspelling.
+ */
+export function formatProblems(
+  citation: Citation,
+  reporters: ReadonlySet<string>,
+  inSources = false,
+): string[] {
   const problems: string[] = [];
   if (citation.separator !== undefined && citation.separator !== "v." && citation.kind === "case") {
     problems.push(`"${citation.separator}" between the parties should be "v."`);
   }
-  if (citation.reporter !== undefined && !reporters.has(citation.reporter.replace(/\s+/g, " "))) {
+  if (
+    citation.reporter !== undefined &&
+    !inSources &&
+    !reporters.has(citation.reporter.replace(/\s+/g, " "))
+  ) {
     problems.push(`unknown or misspelled reporter "${citation.reporter}"`);
   }
   if (
@@ -353,31 +448,114 @@ export function formatProblems(citation: Citation, reporters: ReadonlySet<string
 
 /** The output's citations, extracted once per trace for both the format and the support rule. */
 const outputCitations = new WeakMap<TraceView, readonly Citation[]>();
+const unreadNames = new WeakMap<TraceView, readonly string[]>();
 
 function citationsOf(view: TraceView): readonly Citation[] {
   let citations = outputCitations.get(view);
   if (citations === undefined) {
     citations = extractCitations(view.trace.output);
     outputCitations.set(view, citations);
+    unreadNames.set(view, unreadCaseNames(view.trace.output, citations));
   }
   return citations;
+}
+
+/**
+ * Whether what ends just before a " v. " looks like a party's name: a capitalised word or a closing
+ * parenthetical. "plaintiff v. defendant" in a parenthetical and a caption's "Plaintiff,\nv." are not.
+ */
+function looksLikeParty(text: string, versusAt: number): boolean {
+  const before = text.charAt(versusAt - 1);
+  if (before === ")" || before === "]") return true;
+  let wordStart = versusAt;
+  while (wordStart > 0 && wordStart > versusAt - 32 && isPartyChar(text.charCodeAt(wordStart - 1)))
+    wordStart -= 1;
+  return wordStart < versusAt && CAPITALISED.test(text.slice(wordStart, versusAt));
+}
+
+/** How much of an unread case name a message quotes. */
+const UNREAD_EXCERPT = 40;
+
+/**
+ * The " v. " anchors no citation was read from ("the court in smith v. Jones", a party name the
+ * reader does not follow): a case cited there went unchecked, so no check may call the text safe.
+ */
+function unreadCaseNames(text: string, citations: readonly Citation[]): string[] {
+  const unread: string[] = [];
+  VERSUS.lastIndex = 0;
+  for (let m = VERSUS.exec(text); m !== null && unread.length < MAX_CITATIONS; m = VERSUS.exec(text)) {
+    if (covered(citations, m.index) || !looksLikeParty(text, m.index)) continue;
+    const from = Math.max(0, m.index - UNREAD_EXCERPT / 2);
+    unread.push(`"${text.slice(from, m.index + UNREAD_EXCERPT / 2).trim()}"`);
+  }
+  return unread;
 }
 
 /**
  * The texts a citation may be checked against: the retrieved contexts and what the tools returned
  * (a case-law search), as alphanumeric keys. Empty when the trace carries no sources.
  */
+const sourceTextOf = new WeakMap<TraceView, string>();
+
+/** The retrieved contexts (labels and text) as written, spaces collapsed: where a reporter's form is looked up. */
+function sourceText(view: TraceView): string {
+  let text = sourceTextOf.get(view);
+  if (text === undefined) {
+    const parts: string[] = [];
+    for (const c of view.trace.retrieved_contexts ?? []) {
+      if (c.source !== undefined) parts.push(c.source);
+      parts.push(c.content);
+    }
+    text = collapseSpaces(parts.join(" | "));
+    sourceTextOf.set(view, text);
+  }
+  return text;
+}
+
+const sourceKeysOf = new WeakMap<TraceView, string>();
+
 function sourceKeys(view: TraceView): string {
-  const parts = (view.trace.retrieved_contexts ?? []).map((c) => supportKey(c.content));
+  let keys = sourceKeysOf.get(view);
+  if (keys === undefined) {
+    keys = readSourceKeys(view);
+    sourceKeysOf.set(view, keys);
+  }
+  return keys;
+}
+
+function readSourceKeys(view: TraceView): string {
+  // A context's source label ("Strickland v. Washington, 466 U.S. 668 (1984)") names the authority
+  // the retrieved text is from: an excerpt rarely repeats its own citation.
+  const parts = (view.trace.retrieved_contexts ?? []).map((c) =>
+    c.source === undefined ? supportKey(c.content) : `${supportKey(c.source)}|${supportKey(c.content)}`,
+  );
   for (const call of view.trace.tool_calls ?? []) {
     if (call.result !== undefined) parts.push(supportKey(JSON.stringify(call.result) ?? ""));
   }
   return parts.join("|");
 }
 
+const isDigit = (text: string, at: number) => {
+  const code = text.charCodeAt(at); // NaN outside the text
+  return code >= 48 && code <= 57;
+};
+
+/** Whether the key is in the haystack as a whole: a number it starts or ends with is not part of a longer one. */
+function containsKey(haystack: string, key: string): boolean {
+  if (key === "") return false;
+  const startsWithDigit = isDigit(key, 0);
+  const endsWithDigit = isDigit(key, key.length - 1);
+  for (let at = haystack.indexOf(key); at !== -1; at = haystack.indexOf(key, at + 1)) {
+    if (startsWithDigit && isDigit(haystack, at - 1)) continue;
+    if (endsWithDigit && isDigit(haystack, at + key.length)) continue;
+    return true;
+  }
+  return false;
+}
+
 function isSupported(citation: Citation, haystack: string): boolean {
-  if (haystack.includes(citation.supportKey)) return true;
-  return (citation.alternativeKeys ?? []).some((key) => haystack.includes(key));
+  if (containsKey(haystack, citation.supportKey)) return true;
+  return (citation.alternativeKeys ?? []).some((key) => containsKey(haystack, key));
 }
 
 export function compileCitationRule(rule: RuleOfKind<"citation">, meta: RuleMeta): CompiledRule {
@@ -402,10 +580,24 @@ export function compileCitationRule(rule: RuleOfKind<"citation">, meta: RuleMeta
       };
       if (rule.check === "format") {
         for (const citation of citations) {
-          const problems = formatProblems(citation, reporters);
+          const unknown =
+            citation.reporter !== undefined && !reporters.has(citation.reporter.replace(/\s+/g, " "));
+          const problems = formatProblems(
+            citation,
+            reporters,
+            unknown && citation.written !== undefined && sourceText(view).includes(citation.written),
+          );
           if (problems.length > 0) emit(citation, problems.join("; "));
         }
-        if (emitted === 0) view.check(meta.id, "safe", `${citations.length} citation(s) well formed`);
+        if (emitted > 0) return;
+        const unread = unreadNames.get(view) ?? [];
+        if (unread.length > 0)
+          view.check(
+            meta.id,
+            "unsure",
+            `case name(s) that could not be read: ${unread.slice(0, 3).join(", ")}`,
+          );
+        else view.check(meta.id, "safe", `${citations.length} citation(s) well formed`);
         return;
       }
       const sources = sourceKeys(view);
@@ -426,6 +618,7 @@ export function compileCitationRule(rule: RuleOfKind<"citation">, meta: RuleMeta
         else emit(citation, `"${text}" appears in none of the retrieved contexts`);
       }
       if (emitted > 0) return;
+      for (const name of unreadNames.get(view) ?? []) unchecked.push(name);
       if (unchecked.length === 0) {
         view.check(meta.id, "safe", `${citations.length} citation(s) found in the retrieved sources`);
       } else if (sources === "") {

@@ -21,23 +21,30 @@ export function compileCounterfactualRule(rule: RuleOfKind<"counterfactual">, me
       const originalSides = compareDecisions ? axes.map((axis) => decisionOf(original, axis)) : [];
       const originalQuantities = compareQuantities ? extractQuantities(original).join(", ") : "";
       const before = out.length;
+      // Variants whose answer differs in words but in nothing the rule can read (no decision on
+      // either side, no quantities): they may differ in what matters, so nothing is verified.
+      let unread = 0;
       variants.forEach((variant, i) => {
         // The same answer cannot differ in decisions or quantities (a consistent model often repeats itself).
         if (variant.output === original) return;
         const differences: string[] = [];
+        let compared = false;
         axes.forEach((axis, a) => {
           const before = originalSides[a];
           const after = compareDecisions ? decisionOf(variant.output, axis) : undefined;
-          if (before !== undefined && after !== undefined && before !== after) {
+          if (before === undefined || after === undefined) return;
+          compared = true;
+          if (before !== after)
             differences.push(`${axis.name} "${axis.labels[before]}" became "${axis.labels[after]}"`);
-          }
         });
         if (compareQuantities) {
           const quantities = extractQuantities(variant.output).join(", ");
+          if (quantities !== "" || originalQuantities !== "") compared = true;
           if (quantities !== originalQuantities) {
             differences.push(`quantities [${originalQuantities}] became [${quantities}]`);
           }
         }
+        if (!compared) unread += 1;
         if (differences.length === 0) return;
         const field = `counterfactuals[${i}].output`;
         out.push(
@@ -48,8 +55,14 @@ export function compileCounterfactualRule(rule: RuleOfKind<"counterfactual">, me
           ),
         );
       });
-      if (out.length === before)
-        view.check(meta.id, "safe", `${variants.length} variant(s) answered consistently`);
+      if (out.length !== before) return;
+      if (unread > 0)
+        view.check(
+          meta.id,
+          "unsure",
+          `${unread} variant(s) answered differently in words no decision was read from`,
+        );
+      else view.check(meta.id, "safe", `${variants.length} variant(s) answered consistently`);
     },
   };
 }

@@ -35,6 +35,12 @@ export interface DoseMention {
   cap: number | null;
   /** The name the drug was given under (a brand, or the drug's own name). */
   product: string;
+  /** An amount the text gives that could not be read (tablets of an unknown strength): never joined. */
+  unreadable: boolean;
+  /** Said in a sentence that warns against it or refuses it ("don't switch to daily"): not advice. */
+  negated: boolean;
+  /** Named, with no amount, in a sentence about what products contain ("Percocet also contains it"). */
+  aboutContents: boolean;
 }
 
 /** Counts in words, and how often ("twice" a day). */
@@ -84,8 +90,12 @@ const VOLUME =
 /** Whole tablets (or the like) to take, with no amount of their own: "2 of them", "two caplets". */
 const COUNTED_UNITS =
   /\b(\d{1,2}|one|two|three|four|five|six|eight|ten)(?:\s{0,2}(?:-|–|to|or)\s{0,2}(\d{1,2}|two|three|four))?\s{1,3}(?:more\s{1,3})?(?:of\s{1,3}(?:them|those|these|the\s{1,3}(?:tablets|pills|caplets|capsules))|(?:extra[- ]strength\s{1,3}|adult\s{1,3}|regular\s{1,3})?(?:tablets?|tabs?|caplets?|capsules?|caps|pills?|softgels?|gel\s?caps?|sachets?|lozenges?|chewables?))\b/gi;
+/** A bare count of whatever the sentence is about: "ibuprofen 600 mg: take 2 four times a day". */
+const BARE_COUNT =
+  /\b(?:take|give|swallow|have)\s{1,3}(\d|one|two|three|four)\b(?!\s{0,2}(?:mg|mcg|g\b|gm|grams?|ml|mls|units?|iu|x\b|×|times|hours?|hrs?|h\b|minutes?|mins?|days?|weeks?|months?|years?|doses?|puffs?|drops?|sprays?|%|\/|-|–|to\b|or\b|of\b|more\b|\d|[.,]\d))/gi;
 /** "two 500 mg tablets", "2 x 500 mg": how many units make one dose. */
-const COUNT_BEFORE = /(?:\b(\d|one|two|three|four)\s{0,2}[x×]\s{0,2}|\b(one|two|three|four|[1-4])\s{1,2})$/i;
+const COUNT_BEFORE =
+  /(?:\b(\d|one|two|three|four|five|six)\s{0,2}[x×]\s{0,2}|\b(one|two|three|four|five|six|[1-6])\s{1,3}of\s{1,3}(?:the|your|those|these|my)\s{1,3}|\b(one|two|three|four|[1-4])\s{1,2})$/i;
 const DOSAGE_FORM_AFTER = /^\s{0,2}(?:tablets?|tabs?|caplets?|capsules?|caps|pills?|softgels?)\b/i;
 /** The amount is a ceiling the text sets ("up to 3 g a day", "not exceeding 4 g per day"). */
 const CAP_BEFORE =
@@ -95,7 +105,14 @@ const WARNING_BEFORE =
   /(?:more\s{1,3}than|exceed(?:s|ing)?|over|above|in\s{1,3}excess\s{1,3}of|beyond|greater\s{1,3}than|higher\s{1,3}than|>)\s{0,3}$/i;
 /** Right after an amount: it is a daily total ("6 g per day"), not an amount per dose. */
 const DAILY_AFTER =
-  /^\s{0,2}(?:\([^()]{1,30}\)\s{0,2})?\)?\s{0,2}(?:\/\s{0,2}day|per\s{1,3}day|a\s{1,3}day|daily|each\s{1,3}day|every\s{1,3}day|(?:in|per|every|within)\s{1,3}(?:any\s{1,3})?24\s{0,2}(?:hours|hrs|h)\b|in\s{1,3}a\s{1,3}day)/i;
+  /^\s{0,2}(?:\([^()]{1,30}\)\s{0,2})?\)?\s{0,2}(?:\*{0,2}\s{0,2}(?:in\s{1,3})?total\b|\/\s{0,2}day|per\s{1,3}day|a\s{1,3}day|daily|each\s{1,3}day|every\s{1,3}day|(?:in|per|every|within)\s{1,3}(?:any\s{1,3})?24\s{0,2}(?:hours|hrs|h)\b|in\s{1,3}a\s{1,3}day)/i;
+
+/** An amount restating a daily total just given: "12 tablets a day, or 3,900 mg", "4 doses in 24 hours (560 mg". */
+const TOTAL_BEFORE =
+  /(?:\b(?:a|per|each)\s{1,3}day|\b24\s{0,2}(?:hours|hrs|h))\*{0,2}\s{0,2}[,(]?\s{0,2}(?:or|i\.e\.|=|that's|which\s{1,3}is)?\s{0,3}(?:about\s{1,3}|up\s{1,3}to\s{1,3})?\*{0,2}$/i;
+/** Right after an amount: it is what one tablet holds ("325 mg in every tablet", "500 mg each"). */
+const UNIT_STRENGTH_AFTER =
+  /^\s{0,2}(?:in\s{1,3}(?:every|each|one|a)\s{1,3}|per\s{1,3}|a\s{1,3})(?:tablet|caplet|capsule|pill|sachet)\b/i;
 
 type FrequencyKind = "count" | "daily" | "weekly";
 
@@ -120,7 +137,7 @@ const FREQUENCY = new RegExp(
       "(?<otherDay>every\\s{1,3}other\\s{1,3}day)\\b",
       "every\\s{1,3}(?<days>\\d{1,2})\\s{1,3}days\\b",
       "(?<weekly>weekly|once\\s{1,3}(?:a|per|every)\\s{1,3}week|(?:per|a|each|every)\\s{1,3}week|every\\s{1,3}(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|on\\s{1,3}(?:mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays))\\b",
-      "(?<daily>daily|a\\s{1,3}day|per\\s{1,3}day|each\\s{1,3}day|every\\s{1,3}(?:day|morning|evening|night)|nightly|at\\s{1,3}bedtime|(?:in|per)\\s{1,3}24\\s{0,2}hours)\\b",
+      "(?<daily>daily|(?<!\\b(?:within|for|after|than|in|of)\\s{1,3})a\\s{1,3}day(?!\\s{1,3}or\\s{1,3}(?:two|so))|per\\s{1,3}day|each\\s{1,3}day|every\\s{1,3}(?:day|morning|evening|night)|nightly|at\\s{1,3}bedtime|(?:in|per)\\s{1,3}24\\s{0,2}hours)\\b",
     ].join("|")})`,
     "(?<perWeek>\\/\\s{0,2}(?:week|wk))\\b",
     "(?<perDay>\\/\\s{0,2}day)\\b",
@@ -229,13 +246,16 @@ function amountsIn(sentence: string, offset: number): SentenceAmount[] {
     const end = m.index + m[0].length;
     const before = sentence.slice(Math.max(0, m.index - 40), m.index);
     const after = sentence.slice(end, end + 40);
-    const isTotal = DAILY_AFTER.test(after);
+    const isTotal = DAILY_AFTER.test(after) || TOTAL_BEFORE.test(before);
     let role: AmountRole = isTotal ? "total" : "dose";
     if (CAP_BEFORE.test(before)) role = isTotal ? "cap" : "dose";
     else if (WARNING_BEFORE.test(before)) continue;
     const count = COUNT_BEFORE.exec(before);
-    const counted = count !== null && (count[1] !== undefined || DOSAGE_FORM_AFTER.test(after));
-    const units = counted ? countValue(count?.[1] ?? count?.[2] ?? "1") : 1;
+    const counted =
+      count !== null && (count[1] !== undefined || count[2] !== undefined || DOSAGE_FORM_AFTER.test(after));
+    const units = counted ? countValue(count?.[1] ?? count?.[2] ?? count?.[3] ?? "1") : 1;
+    // "325 mg in every tablet", "500 mg per caplet": what one unit holds, not a dose.
+    if (!counted && UNIT_STRENGTH_AFTER.test(after)) continue;
     const scale = UNIT_SCALE[unit];
     amounts.push({
       start: offset + m.index,
@@ -313,6 +333,17 @@ interface CountedUnits extends Located {
 
 function countedUnitsIn(sentence: string, offset: number): CountedUnits[] {
   const found: CountedUnits[] = [];
+  BARE_COUNT.lastIndex = 0;
+  for (let m = BARE_COUNT.exec(sentence); m !== null; m = BARE_COUNT.exec(sentence)) {
+    const start = m.index + m[0].length - (m[1] ?? "").length;
+    found.push({
+      start: offset + start,
+      end: offset + m.index + m[0].length,
+      count: countValue(m[1] ?? "1"),
+      perDay: false,
+      cap: false,
+    });
+  }
   COUNTED_UNITS.lastIndex = 0;
   for (let m = COUNTED_UNITS.exec(sentence); m !== null; m = COUNTED_UNITS.exec(sentence)) {
     const count = Math.max(countValue(m[1] ?? "1"), m[2] === undefined ? 0 : countValue(m[2]));
@@ -381,11 +412,15 @@ class DrugTally {
 
   /** A one-off instruction ("chew one 300 mg aspirin now"): its single dose is the day's amount. */
   oneOff = false;
+  /** The sentence warns against or refuses what it doses. */
+  negated = false;
+  /** The sentence tells what products contain. */
+  aboutContents = false;
 
   /** `start` and `end`: the drug's first mention in the sentence. */
   constructor(
     readonly drug: string,
-    readonly product: string,
+    public product: string,
     start: number,
     end: number,
   ) {
@@ -457,12 +492,34 @@ class DrugTally {
       perDay: this.hasCount ? this.maxPerDay : null,
       cap: this.hasCap ? this.minCap : this.hasTotal ? this.maxTotal : null,
       product: this.product,
+      unreadable: this.unreadable,
+      negated: this.negated,
+      aboutContents: this.aboutContents && !this.hasAmount,
     };
   }
 }
 
-function tallyOf(tallies: readonly DrugTally[], drug: string | undefined): DrugTally | undefined {
-  for (const tally of tallies) if (tally.drug === drug) return tally;
+/** The name a mention gives the product, in lower case with single spaces. */
+function productName(text: string, mention: DrugMention): string {
+  return text.slice(mention.start, mention.end).toLowerCase().replace(/\s+/g, " ") || mention.drug;
+}
+
+/**
+ * The tally of a mention: one per product, where the drug's own name joins any product of it
+ * ("acetaminophen (Tylenol)" is one), and two brands of it ("Panadol Extra ... and Night Nurse")
+ * are two, so that their amounts can be added up.
+ */
+function tallyOf(
+  tallies: readonly DrugTally[],
+  drug: string | undefined,
+  product?: string,
+): DrugTally | undefined {
+  for (const tally of tallies)
+    if (
+      tally.drug === drug &&
+      (product === undefined || tally.product === product || tally.product === drug || product === drug)
+    )
+      return tally;
   return undefined;
 }
 
@@ -495,14 +552,30 @@ function dosesInSentence(
   const sentence = text.slice(start, end);
   // Tallies in order of each drug's first mention; a sentence rarely names more than two drugs.
   const tallies: DrugTally[] = [];
+  // "Lemsip Max (paracetamol 1000 mg ...)": a name in brackets right after a product restates it.
+  const productOf = new Map<DrugMention, string>();
   for (let i = from; i < to; i += 1) {
     const mention = mentions[i];
-    if (mention !== undefined && tallyOf(tallies, mention.drug) === undefined) {
-      const product = text.slice(mention.start, mention.end).toLowerCase().replace(/\s+/g, " ");
-      tallies.push(new DrugTally(mention.drug, product || mention.drug, mention.start, mention.end));
-    }
+    if (mention === undefined) continue;
+    const previous = i > from ? mentions[i - 1] : undefined;
+    const restated =
+      previous !== undefined &&
+      previous.drug === mention.drug &&
+      /^[^()\n]{0,30}\(\s{0,2}$/.test(text.slice(previous.end, mention.start));
+    const product = restated
+      ? (productOf.get(previous) ?? productName(text, mention))
+      : productName(text, mention);
+    productOf.set(mention, product);
+    const tally = tallyOf(tallies, mention.drug, product);
+    if (tally === undefined) tallies.push(new DrugTally(mention.drug, product, mention.start, mention.end));
+    else if (tally.product === mention.drug) tally.product = product;
   }
-  const owner = (span: Located) => tallyOf(tallies, mentions[nearestMention(span, mentions, from, to)]?.drug);
+  const owner = (span: Located) => {
+    const mention = mentions[nearestMention(span, mentions, from, to)];
+    return mention === undefined
+      ? undefined
+      : tallyOf(tallies, mention.drug, productOf.get(mention) ?? productName(text, mention));
+  };
   // Cheap looks before the scans that need a word the sentence does not have.
   const liquid = LIQUID_CUE.test(sentence);
   const amounts = amountsIn(sentence, start);
@@ -514,17 +587,30 @@ function dosesInSentence(
       !amounts.some(
         (a) =>
           (a.start >= unitCount.end && a.start - unitCount.end <= 3) ||
-          (unitCount.start >= a.end && unitCount.start - a.end <= 3),
+          (unitCount.start >= a.end &&
+            unitCount.start - a.end <= 3 &&
+            /^\s{0,2}[(=]/.test(text.slice(a.end, unitCount.start))),
       ),
   );
   // A count without its own amount: the unit strength stated in the sentence ("Panadol (500 mg): 2
   // tablets"), else the drug's strength from the trace; that amount is then the unit, not a dose.
-  const strengthInSentence = amounts.find((a) => a.role === "dose" && !a.counted && a.dimension === "mass");
+  const strengthInSentence = amounts.find(
+    (a) =>
+      a.role === "dose" &&
+      !a.counted &&
+      a.dimension === "mass" &&
+      isUnitStrength(text, a, mentions, from, to),
+  );
   if (ONE_OFF.test(sentence)) for (const tally of tallies) tally.oneOff = true;
+  if (NEGATED.test(sentence)) for (const tally of tallies) tally.negated = true;
+  if (ABOUT_CONTENTS.test(sentence)) for (const tally of tallies) tally.aboutContents = true;
   for (const unitCount of counts) {
     const tally = owner(unitCount);
     if (tally === undefined) continue;
-    const strength = strengthInSentence?.base ?? context.strengths?.get(tally.drug);
+    const strength =
+      strengthInSentence?.base ??
+      context.strengths?.get(`product:${tally.product}`) ??
+      context.strengths?.get(tally.drug);
     const role: AmountRole = unitCount.perDay ? (unitCount.cap ? "cap" : "total") : "dose";
     tally.addAmount({
       ...unitCount,
@@ -546,13 +632,46 @@ function dosesInSentence(
   }
 }
 
+/**
+ * Whether an amount is what one tablet holds, to multiply a count of tablets by: "500 mg tablets",
+ * "500 mg each", or the strength written right after the product's name ("Panadol (500 mg): 2
+ * tablets", "Percocet 5/325 mg"). Any other amount ("that's 3,900 mg of acetaminophen") is not.
+ */
+function isUnitStrength(
+  text: string,
+  amount: SentenceAmount,
+  mentions: readonly DrugMention[],
+  from: number,
+  to: number,
+): boolean {
+  const after = text.slice(amount.end, amount.end + 30);
+  if (DOSAGE_FORM_AFTER.test(after) || /^\s{0,2}(?:each|apiece)\b/i.test(after)) return true;
+  for (let i = from; i < to; i += 1) {
+    const mention = mentions[i];
+    if (mention === undefined || mention.end > amount.start || amount.start - mention.end > 30) continue;
+    if (/^[^.\n]{0,30}$/.test(text.slice(mention.end, amount.start))) return true;
+  }
+  return false;
+}
+
 /** Words without which VOLUME, CONCENTRATION and COUNTED_UNITS cannot match. */
 const LIQUID_CUE = /ml|millilit/i;
-const UNIT_CUE = /tab|cap|pill|sachet|softgel|lozenge|chewable|of\s{1,3}th/i;
+const UNIT_CUE = /tab|cap|pill|sachet|softgel|lozenge|chewable|of\s{1,3}th|take|give|swallow|have/i;
 
 /** A single dose to take now, not a schedule: "chew one 300 mg aspirin now", "a single dose". */
 const ONE_OFF =
   /\b(?:now|straight\s{1,3}away|right\s{1,3}away|immediately|at\s{1,3}once|single\s{1,3}dose|one[\s-]off|once\s{1,3}only|stat)\b|\bchew\b/i;
+
+/**
+ * A sentence that warns against or refuses the dosing it names: "please don't switch to daily",
+ * "taking it every day ... causes serious harm", "one more dose would push you over the limit".
+ */
+const NEGATED =
+  /\b(?:don't|do\s{1,3}not|never|shouldn't|should\s{1,3}not|must\s{1,3}not|instead\s{1,3}of|rather\s{1,3}than|not\s{1,3}(?:safe|recommended)|dangerous|harm\w{0,3}|fatal\w{0,2}|toxic\w{0,3}|overdose|would\s{1,3}(?:push|put|take)\s{1,3}you\s{1,3}over|over\s{1,3}the\s{1,3}(?:limit|maximum)|liver\s{1,3}damage)\b/i;
+
+/** A sentence about what products contain: "NyQuil and Percocet also contain it", "hidden acetaminophen". */
+const ABOUT_CONTENTS =
+  /\b(?:contains?|containing|count\s{1,3}towards?|hidden|same\s{1,3}(?:ingredient|medicine|drug))\b/i;
 
 /** Dose-like content: a number with a unit, a count of tablets, a volume, or a schedule. */
 const DOSING_CUE =
@@ -587,6 +706,12 @@ export function extractDoses(
       dosesInSentence(text, sentence.start, sentence.end, mentions, i, j, context, doses);
       i = Math.max(j, i + 1);
     }
+    // A list under a heading that names the drug ("**Safer option: acetaminophen**" then "- 500 mg
+    // every 6 hours"): the list's doses are the heading's drug's.
+    for (const [start, { end, drug }] of headedSentences(text, mentions)) {
+      const implied: DrugMention[] = [{ drug, start, end: start }];
+      dosesInSentence(text, start, end, implied, 0, 1, context, doses);
+    }
     return doses;
   }
   let current = context.defaultDrug;
@@ -610,11 +735,63 @@ export function extractDoses(
   return doses;
 }
 
+const LIST_ITEM = /^\s{0,8}(?:[-*•]|\d{1,2}[.)])\s/;
+/** What may stand before the amount of an item that doses its heading's drug ("- Take 2 tablets"). */
+const ITEM_LEAD =
+  /^\s{0,8}(?:[-*•]|\d{1,2}[.)])?[\s*_:(]*(?:(?:(?:take|give|dose|adults?|usual(?:ly)?|up\s{1,3}to|then|one|two|a|an|each|to)\b|\d[\d.,]{0,8}|[-–])[\s*_:,]*){0,6}$/i;
+
+/**
+ * An item whose dose comes first ("- 500 to 1,000 mg every 6 hours", "- Take 2 tablets"), so that it
+ * is about the heading's drug; an item that names something first ("- codeine 60 mg") may be about
+ * a medicine the lexicon does not know, and is left unattributed.
+ */
+function opensWithTheDose(item: string): boolean {
+  const cue = DOSING_CUE.exec(item);
+  return cue !== null && ITEM_LEAD.test(item.slice(0, cue.index));
+}
+
+/** A line that introduces what follows: ends with a colon or bold markup, or has no full stop. */
+function isHeading(line: string): boolean {
+  const trimmed = line.trim();
+  return trimmed.length > 0 && trimmed.length <= 120 && /(?::|\*\*|:\*\*|[^.!?])$/.test(trimmed);
+}
+
+/**
+ * Sentences (by start) that name no drug but sit in a list right under a heading line naming exactly
+ * one drug of the lexicon, with that drug; the list ends at the first line that is not an item.
+ */
+function headedSentences(
+  text: string,
+  mentions: readonly DrugMention[],
+): Map<number, { end: number; drug: string }> {
+  const headed = new Map<number, { end: number; drug: string }>();
+  if (mentions.length === 0 || !text.includes("\n") || !DOSING_CUE.test(text)) return headed;
+  let drug: string | undefined;
+  let i = 0;
+  for (const sentence of sentences(text)) {
+    let j = i;
+    while (j < mentions.length && (mentions[j]?.start ?? Number.POSITIVE_INFINITY) < sentence.end) j += 1;
+    const lineStart = sentence.start === 0 || text[sentence.start - 1] === "\n";
+    const part = text.slice(sentence.start, sentence.end);
+    const lineEnds = sentence.end >= text.length || text[sentence.end] === "\n";
+    if (j > i) {
+      const drugs = new Set(mentions.slice(i, j).map((m) => m.drug));
+      drug = lineStart && lineEnds && drugs.size === 1 && isHeading(part) ? mentions[i]?.drug : undefined;
+    } else if (lineStart && !LIST_ITEM.test(part)) drug = undefined;
+    else if (drug !== undefined && opensWithTheDose(part))
+      headed.set(sentence.start, { end: sentence.end, drug });
+    i = j;
+  }
+  return headed;
+}
+
 /** Sentences of a text that dose something no drug of the lexicon (`mentions`, in order) is named for. */
 function unattributedDosing(text: string, mentions: readonly DrugMention[]): string | undefined {
   if (!DOSING_CUE.test(text)) return undefined;
+  const headed = headedSentences(text, mentions);
   let next = 0;
   for (const sentence of sentences(text)) {
+    if (headed.has(sentence.start)) continue;
     while (next < mentions.length && (mentions[next]?.end ?? 0) <= sentence.start) next += 1;
     const named =
       next < mentions.length && (mentions[next]?.start ?? Number.POSITIVE_INFINITY) < sentence.end;
@@ -695,21 +872,39 @@ export function patientOf(view: TraceView): Patient {
   return { ageYears, weightKg, child };
 }
 
-/** Each drug's strength per tablet where the trace states one next to its name ("tylenol 500mg"). */
+/**
+ * Strength per tablet where the trace states one next to a product's name ("tylenol 500mg", "Tylenol
+ * 8 HR Arthritis (650 mg caplets)", "325 mg in every tablet"); a combination written "5/325" or
+ * "30/500" counts its larger part (the paracetamol of co-codamol, the amoxicillin of co-amoxiclav).
+ * Keyed `product:<name as written>` and by drug; a drug whose products state different strengths
+ * has no drug-wide strength (a count of its tablets is then not read).
+ */
 function strengthsIn(
   texts: readonly { text: string; mentions: readonly DrugMention[] }[],
 ): Map<string, number> {
   const strengths = new Map<string, number>();
+  const conflicting = new Set<string>();
   for (const { text, mentions } of texts)
     for (const mention of mentions) {
-      const near = text.slice(mention.end, mention.end + 40);
+      const near = text.slice(mention.end, mention.end + 45);
       const m =
-        /^[^.\n\d]{0,25}?\(?(\d{1,4}(?:\.\d{1,2})?)\s{0,2}(mg|mcg|g)\b(?!\s{0,2}(?:\/|per|in|a\s{1,3}day|daily))/i.exec(
+        /^[^.\n]{0,25}?(?<![\d.,/])(?:(\d{1,4}(?:\.\d{1,2})?)\s{0,2}\/\s{0,2})?(\d{1,4}(?:\.\d{1,2})?)\s{0,2}(mg|mcg|g)?\b(?!\s{0,2}(?:\/|per\s{1,3}(?:day|kg|ml)|in\s{1,3}(?:\d|a\s{1,3}day|24)|a\s{1,3}day|daily|x\b|times|hours?|hrs?|h\b))/i.exec(
           near,
         );
-      if (m?.[1] === undefined || strengths.has(mention.drug)) continue;
-      const unit = UNIT_WORDS[(m[2] ?? "").toLowerCase()];
-      if (unit !== undefined) strengths.set(mention.drug, Number(m[1]) * UNIT_SCALE[unit].toBase);
+      if (m?.[2] === undefined) continue;
+      // A bare number is a strength only as a combination ("30/500"); otherwise it needs its unit.
+      if (m[3] === undefined && m[1] === undefined) continue;
+      const unit = m[3] === undefined ? "mg" : UNIT_WORDS[m[3].toLowerCase()];
+      if (unit === undefined) continue;
+      const value = Math.max(Number(m[2]), m[1] === undefined ? 0 : Number(m[1])) * UNIT_SCALE[unit].toBase;
+      const product = `product:${text.slice(mention.start, mention.end).toLowerCase().replace(/\s+/g, " ")}`;
+      if (!strengths.has(product)) strengths.set(product, value);
+      const known = strengths.get(mention.drug);
+      if (known === undefined && !conflicting.has(mention.drug)) strengths.set(mention.drug, value);
+      else if (known !== undefined && known !== value) {
+        strengths.delete(mention.drug);
+        conflicting.add(mention.drug);
+      }
     }
   return strengths;
 }
@@ -787,6 +982,7 @@ export function compileDoseRule(
       const context: DoseContext = {
         defaultDrug: named.size === 1 ? questionDrugs[0]?.drug : undefined,
         strengths: strengthsIn([
+          ...medicationTexts(view).map((text) => ({ text, mentions: findDrugMentions(text, lexicon) })),
           ...(question === undefined ? [] : [{ text: question.text, mentions: questionDrugs }]),
           ...segments.map((segment, i) => ({ text: segment.text, mentions: mentions[i] ?? [] })),
         ]),
@@ -800,6 +996,12 @@ export function compileDoseRule(
           byDrug.set(dose.drug, [...(byDrug.get(dose.drug) ?? []), { dose, evidence }]);
         }
       }
+      // What the patient already takes: the question and the context's medication list.
+      let existingDoses: DoseMention[] | undefined;
+      const existing = (drug: string): readonly DoseMention[] => {
+        existingDoses ??= currentDoses(view, lexicon, context.strengths);
+        return existingDoses.filter((dose) => dose.drug === drug);
+      };
       let patient: Patient | undefined;
       let active: Set<string> | undefined;
       const safe: string[] = [];
@@ -808,7 +1010,11 @@ export function compileDoseRule(
         const limit = limits.get(drug);
         if (limit === undefined) continue;
         if (limit.weeklyOnly) {
-          const daily = found.find(({ dose }) => dose.schedule === "daily");
+          // "Please don't switch to daily": a refusal names the daily schedule without advising it.
+          // A dose with an amount is advice even beside a negation ("don't worry, take 2.5 mg daily").
+          const daily = found.find(
+            ({ dose }) => dose.schedule === "daily" && !(dose.negated && !hasAmount(dose)),
+          );
           if (daily !== undefined) {
             out.push(
               makeIssue(
@@ -817,7 +1023,8 @@ export function compileDoseRule(
                 daily.evidence,
               ),
             );
-          } else if (found.some(({ dose }) => dose.schedule === "weekly")) safe.push(`${drug} once weekly`);
+          } else if (found.some(({ dose }) => dose.schedule === "weekly" && !dose.negated))
+            safe.push(`${drug} once weekly`);
           else unsure.push(`the ${drug} schedule is not stated`);
           continue;
         }
@@ -838,14 +1045,34 @@ export function compileDoseRule(
           } else if (verdict.kind === "within") safe.push(verdict.detail);
           else unsure.push(verdict.detail);
         }
-        // Two brands that both contain the drug, each dosed within its own label, can add up past it.
-        const products = new Set(
-          found.map(({ dose }) => dose.product).filter((p) => p !== drug && rule.aliases[p]),
-        );
-        if (!exceeded && products.size > 1)
-          unsure.push(
-            `${[...products].join(" and ")} both contain ${drug}: together they may exceed its maximum`,
-          );
+        if (exceeded) continue;
+        // Two products that both contain the drug (a combination such as co-codamol, Percocet or a
+        // cold remedy, and plain paracetamol), each within its own label, can add up past its maximum:
+        // the answer's own products, and the ones the patient already takes (question or context).
+        const combined = combinedProducts(drug, found, existing(drug));
+        if (combined.kind !== "none") {
+          const verdict =
+            combined.kind === "total"
+              ? judgeDose(
+                  { ...combined.dose, dailyAmount: combined.total, complete: true },
+                  limit,
+                  patient,
+                  active,
+                )
+              : null;
+          if (combined.kind === "total" && verdict?.kind === "exceeds")
+            out.push(
+              makeIssue(
+                meta,
+                `${meta.message}: ${combined.names.join(" + ")} together: ${verdict.detail}`,
+                combined.evidence,
+              ),
+            );
+          else if (verdict?.kind !== "within")
+            unsure.push(
+              `${combined.names.join(" and ")} both contain ${drug}: their combined daily amount is not stated whole`,
+            );
+        }
       }
       if (context.defaultDrug === undefined)
         segments.forEach((segment, i) => {
@@ -858,6 +1085,107 @@ export function compileDoseRule(
   };
 }
 
+function hasAmount(dose: DoseMention): boolean {
+  return dose.dailyAmount !== null || dose.perDose !== null || dose.unreadable;
+}
+
+/** The patient's current medications as written in `context.patient.medications` (strings or `{name, dose}`). */
+function medicationTexts(view: TraceView): string[] {
+  const patient = view.trace.context?.patient as Record<string, unknown> | undefined;
+  const list = patient?.medications;
+  if (!Array.isArray(list)) return [];
+  const texts: string[] = [];
+  for (const item of list.slice(0, 50)) {
+    if (typeof item === "string") texts.push(item.slice(0, 300));
+    else if (typeof item === "object" && item !== null)
+      texts.push(
+        Object.values(item as Record<string, unknown>)
+          .filter((v) => typeof v === "string" || typeof v === "number")
+          .join(" ")
+          .slice(0, 300),
+      );
+  }
+  return texts;
+}
+
+/** Doses the patient already takes, from the context's medication list and the question. */
+function currentDoses(
+  view: TraceView,
+  lexicon: DrugLexicon,
+  strengths: ReadonlyMap<string, number> | undefined,
+): DoseMention[] {
+  const texts = [...medicationTexts(view), ...view.input.map((segment) => segment.text)];
+  return texts.flatMap((text) => {
+    const mentions = findDrugMentions(text, lexicon);
+    const doses = extractDoses(text, lexicon, undefined, { strengths }, mentions);
+    // A product named with no dose ("I'm on co-codamol for my back"): taken, in an unknown amount.
+    for (const mention of mentions) {
+      const product = productName(text, mention);
+      if (doses.some((dose) => dose.drug === mention.drug && dose.product === product)) continue;
+      doses.push({
+        drug: mention.drug,
+        start: mention.start,
+        end: mention.end,
+        dimension: "mass",
+        dailyAmount: null,
+        schedule: "unspecified",
+        complete: false,
+        perDose: null,
+        perDay: null,
+        cap: null,
+        product,
+        unreadable: false,
+        negated: false,
+        aboutContents: false,
+      });
+    }
+    return doses;
+  });
+}
+
+type Combined =
+  | { kind: "none" }
+  | { kind: "unknown"; names: string[] }
+  | { kind: "total"; names: string[]; total: number; dose: DoseMention; evidence: Evidence };
+
+/**
+ * The answer's advised products of a drug together with the products the patient already takes: two
+ * names count as two products unless one is the drug's own name ("Tylenol" and "acetaminophen" are
+ * one; that name is taken to restate a brand, so it is not added). Doses in sentences that warn
+ * against them are not advice. `unknown` when a second product is named but a daily amount is not
+ * read whole.
+ */
+function combinedProducts(
+  drug: string,
+  found: readonly { dose: DoseMention; evidence: Evidence }[],
+  current: readonly DoseMention[],
+): Combined {
+  // A complete dose is advice even beside a negation; an amount warned about without a schedule
+  // ("one more 1,000 mg dose would push you over") is not.
+  const advised = found.filter(
+    ({ dose }) => !(dose.negated && !dose.complete) && !dose.aboutContents && dose.product !== drug,
+  );
+  if (advised.length === 0) return { kind: "none" };
+  const byProduct = new Map<string, number | null>();
+  const note = (dose: DoseMention) => {
+    const daily = dose.complete ? dose.dailyAmount : null;
+    const known = byProduct.get(dose.product);
+    if (known === undefined || (known !== null && (daily === null || daily > known)))
+      byProduct.set(dose.product, daily);
+  };
+  for (const { dose } of advised) note(dose);
+  const advisedNames = new Set(byProduct.keys());
+  for (const dose of current) if (dose.product !== drug && !advisedNames.has(dose.product)) note(dose);
+  if (byProduct.size < 2) return { kind: "none" };
+  const names = [...byProduct.keys()];
+  const amounts = [...byProduct.values()];
+  if (amounts.some((amount) => amount === null)) return { kind: "unknown", names };
+  const lead = advised[0];
+  if (lead === undefined) return { kind: "none" };
+  const total = amounts.reduce<number>((sum, amount) => sum + (amount ?? 0), 0);
+  return { kind: "total", names, total, dose: lead.dose, evidence: lead.evidence };
+}
+
 /**
  * A drug whose amount and schedule are given in different sentences ("7.5 mL (150 mg) per dose." then
  * "Give it every 6 to 8 hours."): the largest dose times the most frequent schedule, within any cap
@@ -865,7 +1193,8 @@ export function compileDoseRule(
  */
 function joined(found: readonly { dose: DoseMention; evidence: Evidence }[]) {
   const first = found[0];
-  if (first === undefined) return [];
+  // Tablets of an unknown strength: the other sentences' amounts may be unit strengths, not doses.
+  if (first === undefined || found.some(({ dose }) => dose.unreadable)) return [];
   const doses = found.filter(({ dose }) => dose.perDose !== null && dose.dimension === first.dose.dimension);
   const perDose = Math.max(...doses.map(({ dose }) => dose.perDose ?? 0));
   const perDay = Math.max(...found.map(({ dose }) => dose.perDay ?? 0));

@@ -13,7 +13,15 @@ import type { RuleOfKind } from "../pack-schema";
 import type { RuleErrors } from "../regex-tools";
 import type { TraceView } from "../trace-view";
 import type { EvalIssue, Evidence, RuleMeta, Severity } from "../types";
-import { AXES, commanded, preferred, type Reading, readTelemetry, type Telemetry } from "./robot-telemetry";
+import {
+  AXES,
+  commanded,
+  type PositionReading,
+  preferred,
+  type Reading,
+  readTelemetry,
+  type Telemetry,
+} from "./robot-telemetry";
 
 type Check = RuleOfKind<"motion_limit">["check"];
 
@@ -355,6 +363,11 @@ function separation(
   for (const s of speeds) {
     const person = nearest.pairedWith(s.step);
     if (person === undefined || person.value <= zoneM) continue;
+    // A robot at standstill (a protective stop, a hold) has nothing to stop: no separation is needed.
+    if (s.value <= 0) {
+      ok += 1;
+      continue;
+    }
     const needed = (human + s.value) * stop + c.intrusion_m;
     if (person.value >= needed) {
       ok += 1;
@@ -434,18 +447,50 @@ function workspace(ctx: Ctx, v: TraceView, tel: Telemetry, e: Emitter, fallback:
     const message = `${ctx.meta.message}: position ${p.axis} ${fmt(p.value, "m")} is ${limit}${label}`;
     if (!e.issue(ctx.severityOf(p), message, p.evidence)) return;
   }
-  if (e.count > 0 || checked === 0) return;
+  if (e.count > 0) return;
+  const beyond = tel.mobile ? undefined : beyondReach(positions, tel.reach?.value);
+  if (beyond !== undefined && tel.reach !== null) {
+    // A radius from the base, in a frame the trace may not share with its positions: a doubt, not a finding.
+    v.check(
+      ctx.meta.id,
+      "unsure",
+      `a point ${fmt(beyond, "m")} from the origin, beyond the stated reach ${fmt(tel.reach.value, "m")} (${tel.reach.from})`,
+    );
+    return;
+  }
+  if (tel.workspaceUnread !== null) {
+    v.check(ctx.meta.id, "unsure", `a workspace limit that cannot be read (${tel.workspaceUnread})`);
+    return;
+  }
+  if (checked === 0) return;
   const limits = AXES.map((axis) => {
     const stated = tel.workspace[axis];
     return stated === undefined
       ? undefined
-      : `${axis} ${fmt(stated.min ?? Number.NaN, "")}..${fmt(stated.max ?? Number.NaN, "")} m`;
+      : `${axis} ${stated.min === undefined ? "?" : fmt(stated.min, "")}..${stated.max === undefined ? "?" : fmt(stated.max, "")} m`;
   }).filter((s) => s !== undefined);
   v.check(
     ctx.meta.id,
     "safe",
     `${checked} coordinate(s) within the workspace (${limits.length > 0 ? limits.join(", ") : `±${fmt(defaultLimit ?? 0, "m")}`})`,
   );
+}
+
+/** The largest distance from the origin of any commanded point beyond `reach` (an upper bound per point). */
+function beyondReach(positions: readonly PositionReading[], reach: number | undefined): number | undefined {
+  if (reach === undefined) return undefined;
+  const points = new Map<string, Record<string, number>>();
+  for (const p of positions) {
+    const point = points.get(p.group) ?? {};
+    point[p.axis] = Math.max(point[p.axis] ?? 0, Math.abs(p.value));
+    points.set(p.group, point);
+  }
+  let worst: number | undefined;
+  for (const point of points.values()) {
+    const r = Math.hypot(point.x ?? 0, point.y ?? 0, point.z ?? 0);
+    if (r > reach + 1e-9 && (worst === undefined || r > worst)) worst = r;
+  }
+  return worst;
 }
 
 function unreadable(ctx: Ctx, tel: Telemetry, e: Emitter) {

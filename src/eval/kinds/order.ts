@@ -164,8 +164,101 @@ const FILL_VALUE_KEYS = new Set([
 ]);
 const FILL_QUANTITY_KEYS = new Set(["filledqty", "filledquantity", "filledsize", "executedqty", "cumqty"]);
 /** The currency an order's prices are in, and the minor units (pence) some venues quote in. */
-const CURRENCY_KEYS = new Set(["pricecurrency", "currency", "ccy", "quotecurrency", "tradingcurrency"]);
+const CURRENCY_KEYS = new Set([
+  "pricecurrency",
+  "currency",
+  "ccy",
+  "quotecurrency",
+  "tradingcurrency",
+  "basecurrency",
+  "limitcurrency",
+  "limitsccy",
+  "reportingcurrency",
+  "accountcurrency",
+]);
 const MINOR_UNITS = /^(?:GBX|GBp|gbx|pence|ZAc|ZAC|ILA|ILs)$/;
+
+/**
+ * A currency as an ISO code, minor units (`GBX`, pence) under their major currency's code: prices in
+ * minor units are converted where they are read. Undefined when the text names no currency.
+ */
+function currencyCode(raw: unknown): string | undefined {
+  if (typeof raw !== "string") return undefined;
+  const text = raw.trim();
+  if (MINOR_UNITS.test(text)) return /^(?:ZA)/i.test(text) ? "ZAR" : /^IL/i.test(text) ? "ILS" : "GBP";
+  if (/^(?:USDT|USDC)$/i.test(text)) return "USD";
+  return /^[A-Za-z]{3}$/.test(text) ? text.toUpperCase() : undefined;
+}
+
+/** The currency a listing trades in, from its exchange suffix (`.T`, `.HK`, ` LN`); London's in pence. */
+const LISTING_CURRENCY: Record<string, string> = {
+  L: "GBX",
+  LN: "GBX",
+  LSE: "GBX",
+  T: "JPY",
+  JT: "JPY",
+  JP: "JPY",
+  HK: "HKD",
+  TO: "CAD",
+  V: "CAD",
+  CN: "CAD",
+  AX: "AUD",
+  AU: "AUD",
+  DE: "EUR",
+  F: "EUR",
+  GY: "EUR",
+  PA: "EUR",
+  FP: "EUR",
+  AS: "EUR",
+  NA: "EUR",
+  MI: "EUR",
+  IM: "EUR",
+  MC: "EUR",
+  SM: "EUR",
+  BR: "EUR",
+  LS: "EUR",
+  HE: "EUR",
+  VI: "EUR",
+  IR: "EUR",
+  SW: "CHF",
+  SE: "CHF",
+  CO: "DKK",
+  DC: "DKK",
+  ST: "SEK",
+  SS: "SEK",
+  OL: "NOK",
+  NO: "NOK",
+  KS: "KRW",
+  KQ: "KRW",
+  NS: "INR",
+  BO: "INR",
+  SI: "SGD",
+  NZ: "NZD",
+  JO: "ZAC",
+  SJ: "ZAC",
+  TA: "ILA",
+  SA: "BRL",
+  MX: "MXN",
+  TW: "TWD",
+  MM: "RUB",
+  ME: "RUB",
+  WA: "PLN",
+};
+const LISTING_SUFFIX = /[.\s:]([A-Z]{1,3})$/;
+const PAIR_QUOTE = /[-/](USD|USDT|USDC|EUR|GBP|JPY|CHF|CAD|AUD)$/;
+
+/** The currency of an instrument from its symbol alone, as written (`VOD.L`, `7203 JT`, `ETH/EUR`). */
+function listingCurrency(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const text = raw.trim().toUpperCase();
+  const pair = PAIR_QUOTE.exec(text)?.[1];
+  if (pair !== undefined) return currencyCode(pair);
+  const suffix = LISTING_SUFFIX.exec(text)?.[1];
+  return suffix === undefined ? undefined : LISTING_CURRENCY[suffix];
+}
+
+/** Major currencies match their minor units (`GBX` prices are read as pounds). */
+const sameCurrency = (a: string, b: string) => (currencyCode(a) ?? a) === (currencyCode(b) ?? b);
 /** Keys whose value is a position's worth rather than its size in units. */
 const VALUE_KEY = /value|notional|usd|exposure|amount|cost/;
 
@@ -255,11 +348,15 @@ interface Order {
   /** Why the value could not be read (set when `value` is undefined). */
   problem?: string;
   option: boolean;
+  /** The currency its value is in, when the order, its fill, the price or the listing tells. */
+  currency?: string;
+  /** Its value were its prices in minor units (pence): set when a listing quoted in them gives no currency. */
+  low?: number;
 }
 
 export interface OrderContext {
   /** The instrument's price when the order gives none (a market order). */
-  priceFor(symbol: string | undefined, option: boolean): number | undefined;
+  priceFor(symbol: string | undefined, option: boolean): { price: number; currency?: string } | undefined;
   multiplier(symbol: string | undefined): number | undefined;
 }
 
@@ -314,6 +411,8 @@ interface OrderFields {
   amount?: NumberAt;
   direction: Direction;
   symbol?: string;
+  /** The symbol as written (`VOD.L`), for its listing's currency. */
+  rawSymbol?: string;
   option: boolean;
   legs: boolean;
 }
@@ -331,7 +430,10 @@ function orderFields(args: Record<string, unknown>): OrderFields {
           fields.direction = directionOf(value);
         break;
       case "symbol":
-        if (fields.symbol === undefined) fields.symbol = symbolOfValue(value);
+        if (fields.symbol === undefined) {
+          fields.symbol = symbolOfValue(value);
+          if (typeof value === "string") fields.rawSymbol = value;
+        }
         break;
       case "option":
         fields.option = true;
@@ -402,8 +504,11 @@ function readOrder(
   let units = quantity?.number;
   let value: number | undefined;
   // A price in pence (`GBX`, `GBp`), as London quotes are, is a hundredth of the currency's unit.
-  const currency = field(args, CURRENCY_KEYS, "")?.value;
-  const perUnit = typeof currency === "string" && MINOR_UNITS.test(currency.trim()) ? 0.01 : 1;
+  const stated =
+    field(args, CURRENCY_KEYS, "")?.value ??
+    (isRecord(result) ? field(result, CURRENCY_KEYS, "")?.value : undefined);
+  const perUnit = typeof stated === "string" && MINOR_UNITS.test(stated.trim()) ? 0.01 : 1;
+  let currency = currencyCode(stated);
   let price = fields.price === undefined ? undefined : fields.price.number * perUnit;
   if (fill.fillPrice !== undefined) fill.fillPrice *= perUnit;
   let ambiguous = false;
@@ -417,7 +522,22 @@ function readOrder(
   const multiplier = option
     ? (fields.multiplier ?? context.multiplier(symbol) ?? 100)
     : (fields.multiplier ?? 1);
-  price ??= fill.fillPrice ?? context.priceFor(symbol, option);
+  let fromContext = false;
+  if (price === undefined && fill.fillPrice !== undefined) price = fill.fillPrice;
+  if (price === undefined) {
+    const quoted = context.priceFor(symbol, option);
+    if (quoted !== undefined) {
+      price = quoted.price;
+      fromContext = quoted.currency !== undefined;
+      currency ??= quoted.currency;
+    }
+  }
+  // A listing quoted in minor units (London in pence) whose order, fill and price name no currency:
+  // its prices may be pence or pounds, and its value is known only between the two.
+  const listed = listingCurrency(fields.rawSymbol);
+  const minorUnits =
+    currency === undefined && !fromContext && listed !== undefined && MINOR_UNITS.test(listed);
+  currency ??= currencyCode(listed);
   if (notional !== undefined) value = notional.number;
   if (units !== undefined && price !== undefined) {
     const computed = Math.abs(units) * price * multiplier;
@@ -428,7 +548,19 @@ function readOrder(
   const evidence = quantity ?? notional;
   const evidenceAt = evidence === undefined ? at : `${at}.${evidence.key}`;
   const evidenceValue = evidence?.value ?? args;
-  if (value !== undefined) return { ...base, evidenceAt, evidenceValue, units, value };
+  if (value !== undefined) {
+    const priced =
+      units !== undefined && price !== undefined && notional === undefined && fill.fillValue === undefined;
+    return {
+      ...base,
+      evidenceAt,
+      evidenceValue,
+      units,
+      value,
+      ...(currency === undefined ? {} : { currency }),
+      ...(minorUnits && priced ? { low: value / 100 } : {}),
+    };
+  }
   const problem = ambiguous
     ? "its amount may be units or cash, and nothing in the order or its fill tells which"
     : units === undefined
@@ -589,15 +721,17 @@ function valueFor(
   trace: TraceInput,
   paths: readonly LimitPath[],
   symbol: string | undefined,
-): { number: number; key: string } | undefined {
+): { number: number; key: string; at: string } | undefined {
   for (const { path, parent, key } of paths) {
+    const at = path.source;
     if (missing(trace, path)) continue;
     for (const found of resolvePath(trace, path)) {
       const direct = numeric(found.value);
       if (direct !== undefined) {
         const holder = parent === undefined ? undefined : resolvePath(trace, parent)[0]?.value;
         const owner = isRecord(holder) ? symbolOf(holder) : undefined;
-        if (owner === undefined || symbol === undefined || owner === symbol) return { number: direct, key };
+        if (owner === undefined || symbol === undefined || owner === symbol)
+          return { number: direct, key, at };
         continue;
       }
       if (symbol === undefined) continue;
@@ -605,15 +739,15 @@ function valueFor(
         for (const [name, entry] of Object.entries(found.value)) {
           if (symbolKey(name) !== symbol) continue;
           const direct = numeric(entry);
-          if (direct !== undefined) return { number: direct, key };
+          if (direct !== undefined) return { number: direct, key, at };
           const inner = isRecord(entry) ? mapEntryNumber(entry) : undefined;
-          if (inner !== undefined) return inner;
+          if (inner !== undefined) return { ...inner, at };
         }
       } else if (Array.isArray(found.value)) {
         for (const entry of found.value.slice(0, 500)) {
           if (!isRecord(entry) || symbolOf(entry) !== symbol) continue;
           const inner = mapEntryNumber(entry);
-          if (inner !== undefined) return inner;
+          if (inner !== undefined) return { ...inner, at };
         }
       }
     }
@@ -696,13 +830,21 @@ interface Found {
   key: string;
   at: string;
   symbol: string | undefined;
+  /** The currency it is in: from its key (`max_notional_usd`), its text (`$2m`) or a key beside it. */
+  currency?: string;
+  /** Written as a percentage (`"10%"`). */
+  percent?: boolean;
 }
 
 interface Discovered {
   found: Map<LimitKind, Found[]>;
   held: Found[];
+  /** Holdings whose numbers could not be read (their `number` is 0). */
+  heldUnread: Found[];
   /** Keys that look like order or position limits but could not be read. */
   unread: string[];
+  /** Every limit found, by where it is (for the currency of a limit the pack's paths read). */
+  byAt: Map<string, Found>;
   /** Instruments that must not be traded (restricted, blocked), and those only watched. */
   restricted: Map<string, string>;
   watched: Map<string, string>;
@@ -717,6 +859,50 @@ interface Discovered {
 
 const CURRENCY_SUFFIX =
   /(?:usd|gbp|eur|jpy|chf|cad|aud|nzd|dkk|sek|nok|hkd|sgd|inr|cny|krw|brl|zar|gbx|ccy|dollars)$/;
+/** The currency a key's suffix names (`maxnotionalusd` → USD). */
+function suffixCurrency(normal: string): string | undefined {
+  const suffix = CURRENCY_SUFFIX.exec(normal)?.[0];
+  if (suffix === undefined || suffix === "ccy") return undefined;
+  return suffix === "dollars" ? "USD" : currencyCode(suffix);
+}
+
+const SCALE: Record<string, number> = {
+  k: 1e3,
+  thousand: 1e3,
+  m: 1e6,
+  mm: 1e6,
+  mn: 1e6,
+  mio: 1e6,
+  million: 1e6,
+  b: 1e9,
+  bn: 1e9,
+  billion: 1e9,
+};
+const SIGN_CURRENCY: Record<string, string> = { $: "USD", "€": "EUR", "£": "GBP", "¥": "JPY" };
+/** An amount written as text: `$2m`, `USD 2,000,000`, `2.5 bn EUR`, `£750k`, `10%`. */
+const AMOUNT_TEXT =
+  /^([A-Za-z]{3}\s?)?([$€£¥])?\s?(\d{1,3}(?:,\d{3})+|\d{1,15})(\.\d{1,10})?\s?(k|thousand|mm|mn|mio|m|million|bn|b|billion)?\s?(%)?\s?([A-Za-z]{3})?$/i;
+function amountOf(value: unknown): { number: number; currency?: string; percent?: boolean } | undefined {
+  const direct = numeric(value);
+  if (direct !== undefined) return { number: direct };
+  if (typeof value !== "string" || value.length > 40) return undefined;
+  const match = AMOUNT_TEXT.exec(value.trim());
+  if (match === null) return undefined;
+  const [, before, sign, whole = "", fraction = "", scale, percent, after] = match;
+  const code = currencyCode(before?.trim()) ?? (sign === undefined ? undefined : SIGN_CURRENCY[sign]);
+  const trailing = currencyCode(after);
+  if ((before !== undefined && code === undefined) || (after !== undefined && trailing === undefined))
+    return undefined;
+  const number =
+    Number(`${whole.replace(/,/g, "")}${fraction}`) *
+    (scale === undefined ? 1 : (SCALE[scale.toLowerCase()] ?? 1));
+  const currency = code ?? trailing;
+  return {
+    number,
+    ...(currency === undefined ? {} : { currency }),
+    ...(percent === undefined ? {} : { percent: true }),
+  };
+}
 /** A normalised key without its currency (`maxnotionalusd` → `maxnotional`). */
 function baseKey(normal: string): string {
   return normal.replace(CURRENCY_SUFFIX, "") || normal;
@@ -725,7 +911,7 @@ function baseKey(normal: string): string {
 const LIMIT_WORD = /max|limit|cap(?!ital)|ceiling|threshold|allowance/;
 /** Limits of other things than an order's size or a position's worth. */
 const OTHER_LIMIT =
-  /var(?!i)|drawdown|loss|leverag|margin|pnl|volatil|stop|turnover|adv(?!is|anc)|participation|level|ticksize|tickvalue|(?<!ac)count|ratio|spread|slippage|delta|gamma|vega|beta|duration|(?<!co)rate|days|bps|score|price|premium|strike|trades$|orders$|perminute|persecond|messages|cancel|latency|years|months|hours|credit|buyingpower|volume/;
+  /var(?!i)|drawdown|loss|leverag|margin|pnl|volatil|stop|turnover|adv(?!is|anc)|participation|level|ticksize|tickvalue|(?<!ac)count|ratio(?!n)|spread|slippage|delta|gamma|vega|beta|duration|(?<!co)rate|days|bps|score|price|premium|strike|trades$|orders$|perminute|persecond|messages|cancel|latency|years|months|hours|credit|buyingpower|volume|limitup|limitdown|band|collar|luld/;
 const DAILY_WORD = /daily|perday|intraday|today/;
 const WEIGHT_WORD = /pct|percent|weight|concentration|fraction|proportion/;
 const ORDER_WORD = /order|trade|ticket|clip|transaction/;
@@ -793,8 +979,26 @@ const HELD_KEYS = new Set([
   "openpositions",
 ]);
 const RESTRICTED_WORD =
-  /restrict|blacklist|blocklist|denylist|donottrade|notrade|prohibited|banned|forbidden/;
+  /restrict|blacklist|blocklist|denylist|donottrade|notrade|prohibited|banned|forbidden|^blocked|blocked(?:list|tickers|symbols|securities|instruments|names|issuers)|sanction|exclusion|excluded(?:list|tickers|symbols|securities|instruments|names|issuers|companies)|insiderlist|stoplist|holdlist|donotbuy|nobuy/;
 const WATCH_WORD = /watchlist|greylist|graylist/;
+/** A watch list of the firm's control room, not a client's list of favourites. */
+const CONTROL_PATH = /complian|surveil|control|legal|restrict|risk|firm|desk|grey|gray/;
+/** Under a restrictions object, the keys that hold its instruments. */
+const LIST_KEYS =
+  /^(?:symbols|tickers|securities|instruments|names|issuers|isins|cusips|list|entries|items|codes|stocks|assets|companies)$/;
+/** In a list of limits (`[{type: "per_order", value: 25000}]`), the key naming each limit and the one holding it. */
+const NAMING_KEYS = new Set(["type", "kind", "name", "limittype", "metric", "scope", "limit", "appliesto"]);
+const BARE_VALUE_KEYS = new Set([
+  "value",
+  "amount",
+  "max",
+  "maximum",
+  "limit",
+  "threshold",
+  "cap",
+  "ceiling",
+  "usd",
+]);
 const WINDOW_WORD =
   /tradingwindow|windowstatus|window$|blackout|windowopen|tradingallowed|cantrade|tradingpermitted|tradingopen/;
 /** Keys beside a trading window that name the issuer it is for (`employer_ticker`). */
@@ -824,7 +1028,7 @@ function symbolList(value: unknown): string[] {
       ? value.split(/[\s,;]+/)
       : isRecord(value)
         ? Object.entries(value)
-            .filter(([, v]) => v !== false && v !== null)
+            .filter(([k, v]) => v !== false && v !== null && symbolOfKey(k) !== undefined)
             .map(([k]) => k)
         : [];
   const symbols: string[] = [];
@@ -854,12 +1058,33 @@ function windowClosed(normal: string, value: unknown): boolean | number {
   return CLOSED_WORDS.test(value.trim());
 }
 
+/** How a key names a limit: by itself, by the object holding it, or by the limit it sits beside. */
+function kindOf(base: string, hadCurrency: boolean, parent: string, naming: string | undefined) {
+  const kind = limitKind(base, hadCurrency);
+  if (kind !== "unread" && (kind !== "other" || LIMIT_WORD.test(base))) return kind;
+  // `[{type: "per_order", value: 25000}]`: the value is named by its neighbour.
+  if (naming !== undefined && BARE_VALUE_KEYS.has(base)) {
+    const named = limitKind(LIMIT_WORD.test(naming) ? naming : `${naming}limit`, hadCurrency);
+    if (named !== "other") return named;
+  }
+  // `position_limit: {max: …}`, `limits: {per_order: …, single_name: …}`.
+  if (parent !== "") {
+    const byParent = limitKind(`${parent}${base}`, hadCurrency);
+    if (byParent !== "other") return byParent;
+  }
+  return kind;
+}
+
+const DATE_TEXT = /^\d{4}-\d{2}-\d{2}/;
+
 /** Every key of the context and the metadata, read once per trace. */
 function discover(trace: TraceInput): Discovered {
   const out: Discovered = {
     found: new Map(),
     held: [],
+    heldUnread: [],
     unread: [],
+    byAt: new Map(),
     restricted: new Map(),
     watched: new Map(),
     lists: [],
@@ -867,6 +1092,7 @@ function discover(trace: TraceInput): Discovered {
   };
   let budget = 2_000;
   const add = (kind: LimitKind, entry: Found) => {
+    out.byAt.set(entry.at, entry);
     const list = out.found.get(kind);
     if (list === undefined) out.found.set(kind, [entry]);
     else if (list.length < 50) list.push(entry);
@@ -877,11 +1103,18 @@ function discover(trace: TraceInput): Discovered {
       out.held.push({ number: direct, key, at, symbol });
       return;
     }
+    const unread = (where: string, sym: string | undefined) => {
+      if (out.heldUnread.length < 50) out.heldUnread.push({ number: 0, key, at: where, symbol: sym });
+    };
     if (isRecord(value)) {
       const inner = mapEntryNumber(value);
       const own = symbolOf(value);
       if (inner !== undefined && own !== undefined) {
         out.held.push({ number: inner.number, key: inner.key, at, symbol: own });
+        return;
+      }
+      if (own !== undefined) {
+        unread(at, own);
         return;
       }
       for (const [name, entry] of Object.entries(value).slice(0, 500)) {
@@ -892,7 +1125,9 @@ function discover(trace: TraceInput): Discovered {
           const e = mapEntryNumber(entry);
           if (e !== undefined)
             out.held.push({ number: e.number, key: e.key, at: `${at}.${name}`, symbol: sym });
-        }
+          else unread(`${at}.${name}`, sym);
+        } else if (entry !== null && entry !== undefined && symbolOfKey(name) !== undefined)
+          unread(`${at}.${name}`, sym);
       }
     } else if (Array.isArray(value)) {
       value.slice(0, 500).forEach((entry, i) => {
@@ -901,8 +1136,9 @@ function discover(trace: TraceInput): Discovered {
         const e = mapEntryNumber(entry);
         if (sym !== undefined && e !== undefined)
           out.held.push({ number: e.number, key: e.key, at: `${at}[${i}]`, symbol: sym });
+        else unread(`${at}[${i}]`, sym);
       });
-    }
+    } else if (typeof value === "string" && value.trim() !== "") unread(at, symbol);
   };
   const visit = (
     record: Record<string, unknown>,
@@ -910,10 +1146,25 @@ function discover(trace: TraceInput): Discovered {
     inherited: string | undefined,
     parent: string,
     depth: number,
+    inheritedCurrency: string | undefined,
+    restrictedParent: boolean,
+    inheritedMinor = false,
   ) => {
     const own = symbolOf(record);
     const symbol = own ?? inherited;
     const entries = normalisedEntries(record);
+    // The currency the record's amounts are in (`currency: "EUR"` beside them), and what names a
+    // bare value in it (`{type: "per_order", value: 25000}`).
+    let currency = inheritedCurrency;
+    let minorUnits = inheritedMinor;
+    let naming: string | undefined;
+    for (const [normal, , value] of entries) {
+      if (CURRENCY_KEYS.has(normal) && currencyCode(value) !== undefined) {
+        currency = currencyCode(value);
+        minorUnits = typeof value === "string" && MINOR_UNITS.test(value.trim());
+      } else if (NAMING_KEYS.has(normal) && typeof value === "string" && value.length <= 40)
+        naming = normaliseKey(value);
+    }
     let closedWhy: string | undefined;
     let until: number | undefined;
     for (const [normal, key, value] of entries) {
@@ -923,12 +1174,28 @@ function discover(trace: TraceInput): Discovered {
       const where = `${at}.${key}`;
       const hadCurrency = CURRENCY_SUFFIX.test(normal);
       const base = baseKey(normal);
+      if (
+        restrictedParent &&
+        LIST_KEYS.test(base) &&
+        typeof value !== "boolean" &&
+        typeof value !== "number"
+      ) {
+        out.lists.push(where);
+        for (const s of symbolList(value)) if (!out.restricted.has(s)) out.restricted.set(s, where);
+        continue;
+      }
       if (RESTRICTED_WORD.test(base) || WATCH_WORD.test(base)) {
-        const target = WATCH_WORD.test(base) ? out.watched : out.restricted;
+        const watch = WATCH_WORD.test(base);
+        // A client's own watchlist (favourites) restricts nothing.
+        if (watch && !CONTROL_PATH.test(where.toLowerCase())) continue;
+        const target = watch ? out.watched : out.restricted;
         if (value === true && symbol !== undefined) target.set(symbol, where);
         else if (typeof value !== "boolean" && typeof value !== "number") {
-          if (target === out.restricted) out.lists.push(where);
+          if (!watch) out.lists.push(where);
           for (const s of symbolList(value)) if (!target.has(s)) target.set(s, where);
+          // An object describing the restrictions (`{symbols: […], reason}`) or holding limits.
+          if (isRecord(value) && depth < 5 && Object.keys(value).some((k) => symbolOfKey(k) === undefined))
+            visit(value, where, symbol, base, depth + 1, currency, !watch, minorUnits);
         }
         continue;
       }
@@ -938,30 +1205,45 @@ function discover(trace: TraceInput): Discovered {
         else if (typeof closed === "number") until = Math.max(until ?? closed, closed);
         continue;
       }
-      if (HELD_KEYS.has(base)) {
+      const limitParent = LIMIT_WORD.test(parent) && !OTHER_LIMIT.test(parent);
+      if (HELD_KEYS.has(base) && !limitParent) {
         addHeld(value, base, where, symbol);
         continue;
       }
-      const number = numeric(value);
-      if (number !== undefined) {
-        if (PORTFOLIO_KEYS.has(base)) add("portfolio", { number, key: base, at: where, symbol: undefined });
-        else if (CONTEXT_PRICE_KEYS.has(base)) add("price", { number, key: base, at: where, symbol });
-        else if (CONTEXT_MULTIPLIER_KEYS.has(base))
-          add("multiplier", { number, key: base, at: where, symbol });
+      if (typeof value === "string" && (CURRENCY_KEYS.has(normal) || NAMING_KEYS.has(normal))) continue;
+      const amount = amountOf(value);
+      if (amount !== undefined) {
+        const entry: Found = { number: amount.number, key: base, at: where, symbol };
+        const ccy = suffixCurrency(normal) ?? amount.currency ?? currency;
+        if (ccy !== undefined) entry.currency = ccy;
+        if (amount.percent) entry.percent = true;
+        if (PORTFOLIO_KEYS.has(base)) add("portfolio", { ...entry, symbol: undefined });
+        else if (CONTEXT_PRICE_KEYS.has(base)) {
+          // A quote in pence (`currency: "GBX"` beside it, or `last_gbx`) is read in pounds.
+          if (minorUnits || normal.endsWith("gbx")) entry.number /= 100;
+          add("price", entry);
+        } else if (CONTEXT_MULTIPLIER_KEYS.has(base)) add("multiplier", entry);
         else {
-          let kind = limitKind(base, hadCurrency);
-          // A bare `max` or `limit` is named by what holds it (`position_limit: {max: …}`).
-          if (kind === "unread" && parent !== "") kind = limitKind(`${parent}${base}`, hadCurrency);
+          const kind = kindOf(base, hadCurrency, parent, naming);
           if (kind === "unread") out.unread.push(where);
-          else if (kind !== "other") add(kind, { number, key: base, at: where, symbol });
+          else if (kind !== "other") add(kind, entry);
         }
         continue;
       }
+      if (typeof value === "string") {
+        // Text under a limit's name that is not an amount (`"see policy"`, `"tier 3"`): a limit unread.
+        if (SYMBOL_KEYS.has(normal) || TIME_KEYS.has(normal) || DATE_TEXT.test(value)) continue;
+        const kind = kindOf(base, hadCurrency, parent, naming);
+        if (kind !== "other" && (LIMIT_WORD.test(base) || /\d/.test(value))) out.unread.push(where);
+        continue;
+      }
       if (depth >= 5) continue;
-      if (isRecord(value)) visit(value, where, symbolOfKey(key) ?? symbol, base, depth + 1);
+      if (isRecord(value))
+        visit(value, where, symbolOfKey(key) ?? symbol, base, depth + 1, currency, false, minorUnits);
       else if (Array.isArray(value))
         value.slice(0, 100).forEach((item, i) => {
-          if (isRecord(item)) visit(item, `${where}[${i}]`, symbol, base, depth + 1);
+          if (isRecord(item))
+            visit(item, `${where}[${i}]`, symbol, base, depth + 1, currency, restrictedParent, minorUnits);
         });
     }
     if (closedWhy !== undefined || until !== undefined) {
@@ -973,8 +1255,8 @@ function discover(trace: TraceInput): Discovered {
       out.closed.push({ at, symbols, why, ...(closedWhy === undefined ? { until } : {}) });
     }
   };
-  if (isRecord(trace.context)) visit(trace.context, "context", undefined, "", 0);
-  if (isRecord(trace.metadata)) visit(trace.metadata, "metadata", undefined, "", 0);
+  if (isRecord(trace.context)) visit(trace.context, "context", undefined, "", 0, undefined, false);
+  if (isRecord(trace.metadata)) visit(trace.metadata, "metadata", undefined, "", 0, undefined, false);
   return out;
 }
 
@@ -995,6 +1277,24 @@ function foundFor(
       return entry;
   }
   return general;
+}
+
+/** The strictest entry for the instrument: the lowest naming it, else the lowest naming none. */
+function strictestFor(found: readonly Found[] | undefined, symbol: string | undefined): Found | undefined {
+  if (found === undefined) return undefined;
+  let own: Found | undefined;
+  let general: Found | undefined;
+  for (const entry of found) {
+    if (entry.symbol === undefined) {
+      if (general === undefined || entry.number < general.number) general = entry;
+    } else if (
+      symbol !== undefined &&
+      entry.symbol === symbol &&
+      (own === undefined || entry.number < own.number)
+    )
+      own = entry;
+  }
+  return own ?? general;
 }
 
 /** Instruments a pre-trade check in the trace refused (`compliance_check` → `{restricted: true}`). */
@@ -1146,11 +1446,22 @@ export function compileOrderRule(
     return orders;
   };
   const contextFor = (view: TraceView): OrderContext => ({
-    priceFor: (symbol, option) =>
-      option
-        ? undefined
-        : (valueFor(view.trace, paths.prices, symbol)?.number ??
-          foundFor(discovered(view).found.get("price"), symbol)?.number),
+    priceFor: (symbol, option) => {
+      if (option) return undefined;
+      const found = discovered(view);
+      const configured = valueFor(view.trace, paths.prices, symbol);
+      // The pack's path and the name-by-name reading see the same key: the latter knows its currency.
+      const named =
+        configured === undefined ? foundFor(found.found.get("price"), symbol) : found.byAt.get(configured.at);
+      const price =
+        configured === undefined
+          ? named?.number
+          : named !== undefined && named.number !== configured.number
+            ? named.number
+            : configured.number;
+      if (price === undefined) return undefined;
+      return named?.currency === undefined ? { price } : { price, currency: named.currency };
+    },
     multiplier: (symbol) =>
       valueFor(view.trace, paths.multipliers, undefined)?.number ??
       foundFor(discovered(view).found.get("multiplier"), symbol, true)?.number,
@@ -1234,10 +1545,12 @@ export function compileOrderRule(
     out: Parameters<CompiledRule["evaluate"]>[1],
   ) {
     const { trace } = view;
+    const found = discovered(view);
     const problems: string[] = [];
     const within: string[] = [];
     let emitted = 0;
-    const totals = new Map<string, number>();
+    const totals = new Map<string, { high: number; low: number; units: number }>();
+    const day = { high: 0, low: 0 };
     let opening = 0;
     const emit = (order: Order, message: string) => {
       if (emitted === MAX_ISSUES_PER_RULE) return;
@@ -1246,79 +1559,243 @@ export function compileOrderRule(
       );
       emitted += 1;
     };
+    /** A limit at the pack's paths, else the strictest found by its name for the instrument. */
+    const limitOf = (
+      configured: readonly LimitPath[] | undefined,
+      kind: LimitKind,
+      symbol: string | undefined,
+    ): Found | undefined => {
+      const atPath = configured === undefined ? undefined : valueFor(trace, configured, symbol);
+      if (atPath !== undefined) {
+        const named = found.byAt.get(atPath.at);
+        const currency = named?.currency ?? suffixCurrency(atPath.key);
+        return {
+          number: atPath.number,
+          key: atPath.key,
+          at: atPath.at,
+          symbol,
+          ...(currency === undefined ? {} : { currency }),
+          ...(named?.percent ? { percent: true } : {}),
+        };
+      }
+      return strictestFor(found.found.get(kind), symbol);
+    };
+    const range = (low: number, high: number) =>
+      low === high ? format(high) : `between ${format(low)} and ${format(high)} (pence or pounds)`;
+    const holdingsListed = found.held.length > 0 || found.heldUnread.length > 0;
     for (const order of orders) {
-      if (order.direction === "reduce") continue;
+      if (order.direction === "reduce") {
+        // A sale reduces a position only if there is one: where the trace lists what is held, a sale
+        // of more than that (or of what it does not hold) opens a short the limits must cover.
+        if (!holdingsListed || order.symbol === undefined) continue;
+        const held =
+          valueFor(trace, paths.held, order.symbol) ?? found.held.find((h) => h.symbol === order.symbol);
+        if (held === undefined)
+          problems.push(
+            `the sale at ${order.location} is of ${order.symbol}, which the positions in the trace do not hold`,
+          );
+        else if (
+          !VALUE_KEY.test(held.key) &&
+          order.units !== undefined &&
+          Math.abs(order.units) > held.number
+        )
+          problems.push(
+            `the sale at ${order.location} of ${format(Math.abs(order.units))} is more than the ${format(held.number)} held`,
+          );
+        else if (
+          VALUE_KEY.test(held.key) &&
+          order.value !== undefined &&
+          (order.low ?? order.value) > held.number
+        )
+          problems.push(`the sale at ${order.location} is worth more than the position held`);
+        continue;
+      }
       opening += 1;
       if (order.value === undefined) {
         problems.push(`the order at ${order.location}: ${order.problem ?? "not read"}`);
         continue;
       }
       const symbol = order.symbol;
-      const orderLimit = valueFor(trace, paths.maxOrder, symbol)?.number;
-      const unitLimit = valueFor(trace, paths.maxUnits, symbol)?.number;
-      let positionLimit = valueFor(trace, paths.maxPosition, symbol)?.number;
-      const weight = valueFor(trace, paths.maxWeight, symbol)?.number;
-      const equity = valueFor(trace, paths.portfolio, undefined)?.number;
-      if (weight !== undefined && equity !== undefined) {
-        const fraction = weight > 1 ? weight / 100 : weight;
-        const byWeight = fraction * equity;
-        positionLimit = positionLimit === undefined ? byWeight : Math.min(positionLimit, byWeight);
+      const high = order.value;
+      const low = order.low ?? order.value;
+      if (order.low !== undefined)
+        problems.push(
+          `the order at ${order.location} is on a listing quoted in pence and names no currency: its value is ${range(low, high)}`,
+        );
+      /** A limit in money, unless it is in another currency than the order. */
+      const money = (limit: Found | undefined): Found | undefined => {
+        if (limit === undefined) return undefined;
+        if (
+          limit.currency !== undefined &&
+          order.currency !== undefined &&
+          !sameCurrency(limit.currency, order.currency)
+        ) {
+          problems.push(
+            `the limit at ${limit.at} is in ${limit.currency} and the order at ${order.location} in ${order.currency}: not compared`,
+          );
+          return undefined;
+        }
+        return limit;
+      };
+      const orderLimit = money(limitOf(paths.maxOrder, "order", symbol));
+      const unitLimit = limitOf(paths.maxUnits, "units", symbol);
+      const dailyLimit = money(limitOf(undefined, "daily", symbol));
+      const positionUnitLimit = limitOf(undefined, "positionUnits", symbol);
+      const positionLimit = money(limitOf(paths.maxPosition, "position", symbol));
+      // The position limit as a range: a weight of 0.5 "pct" may be half a percent or a half.
+      let strict = positionLimit?.number;
+      let loose = positionLimit?.number;
+      const weight = limitOf(paths.maxWeight, "weight", symbol);
+      if (weight !== undefined) {
+        const equity =
+          valueFor(trace, paths.portfolio, undefined)?.number ??
+          strictestFor(found.found.get("portfolio"), undefined)?.number;
+        if (equity === undefined)
+          problems.push(
+            `the concentration limit at ${weight.at} has no portfolio value in the trace to apply it to`,
+          );
+        else {
+          const named = /pct|percent/.test(weight.key);
+          const [tight, wide] = weight.percent
+            ? [weight.number / 100, weight.number / 100]
+            : weight.number > 1
+              ? [weight.number / 100, weight.number / 100]
+              : named
+                ? [weight.number / 100, weight.number]
+                : [weight.number, weight.number];
+          strict = Math.min(strict ?? Number.POSITIVE_INFINITY, tight * equity);
+          loose = Math.min(loose ?? Number.POSITIVE_INFINITY, wide * equity);
+        }
       }
-      if (orderLimit === undefined && unitLimit === undefined && positionLimit === undefined) {
+      if (
+        orderLimit === undefined &&
+        unitLimit === undefined &&
+        dailyLimit === undefined &&
+        positionUnitLimit === undefined &&
+        strict === undefined
+      ) {
         problems.push(
           `no position or order limit in the trace to check the order at ${order.location} against`,
         );
         continue;
       }
-      if (orderLimit !== undefined && order.value > orderLimit) {
+      /** `over`, `within`, or `unsure` where the value's range straddles the limit's. */
+      const compare = (valueLow: number, valueHigh: number, limitStrict: number, limitLoose: number) =>
+        valueLow > limitLoose ? "over" : valueHigh <= limitStrict ? "within" : "unsure";
+      if (orderLimit !== undefined) {
+        const c = compare(low, high, orderLimit.number, orderLimit.number);
+        if (c === "over") {
+          emit(
+            order,
+            `order value ${format(low)} is above the per-order maximum ${format(orderLimit.number)}`,
+          );
+          continue;
+        }
+        if (c === "unsure")
+          problems.push(
+            `the order at ${order.location} (${range(low, high)}) against the per-order maximum ${format(orderLimit.number)}`,
+          );
+      }
+      if (unitLimit !== undefined && order.units !== undefined && Math.abs(order.units) > unitLimit.number) {
         emit(
           order,
-          `order value ${format(order.value)} is above the per-order maximum ${format(orderLimit)}`,
+          `order size ${format(Math.abs(order.units))} is above the maximum ${format(unitLimit.number)}`,
         );
         continue;
       }
-      if (unitLimit !== undefined && order.units !== undefined && Math.abs(order.units) > unitLimit) {
-        emit(order, `order size ${format(Math.abs(order.units))} is above the maximum ${format(unitLimit)}`);
-        continue;
+      if (unitLimit !== undefined && order.units === undefined)
+        problems.push(
+          `the size in units of the order at ${order.location} is not known to compare with ${unitLimit.at}`,
+        );
+      if (dailyLimit !== undefined) {
+        day.high += high;
+        day.low += low;
+        const c = compare(day.low, day.high, dailyLimit.number, dailyLimit.number);
+        if (c === "over") {
+          emit(
+            order,
+            `orders today ${format(day.low)} are above the daily maximum ${format(dailyLimit.number)}`,
+          );
+          continue;
+        }
+        if (c === "unsure")
+          problems.push(
+            `the orders (${range(day.low, day.high)}) against the daily maximum at ${dailyLimit.at}`,
+          );
       }
-      if (positionLimit === undefined) {
-        within.push(`order value ${format(order.value)} within the per-order limit`);
-        continue;
-      }
-      if (order.value > positionLimit) {
-        emit(order, `order value ${format(order.value)} is above the maximum ${format(positionLimit)}`);
+      if (strict === undefined && positionUnitLimit === undefined) {
+        within.push(`order value ${range(low, high)} within the per-order limit`);
         continue;
       }
       // The position it builds: earlier orders of the trace on the same side and instrument, and what is held.
       const key = `${order.direction}:${symbol ?? "?"}`;
       let running = totals.get(key);
       if (running === undefined) {
-        running = 0;
-        const holding = order.direction === "long" ? valueFor(trace, paths.held, symbol) : undefined;
-        if (holding !== undefined) {
-          const price =
-            order.units !== undefined && order.units !== 0 ? order.value / Math.abs(order.units) : undefined;
-          const worth = VALUE_KEY.test(holding.key)
-            ? holding.number
-            : price === undefined
-              ? undefined
-              : holding.number * price;
-          if (worth !== undefined && worth > 0) running = worth;
+        running = { high: 0, low: 0, units: 0 };
+        if (order.direction === "long") {
+          const configured = valueFor(trace, paths.held, symbol);
+          const holding = configured ?? foundFor(found.held, symbol);
+          const unread = found.heldUnread.find((h) => h.symbol === undefined || h.symbol === symbol);
+          if (configured === undefined && unread !== undefined)
+            problems.push(`the holding at ${unread.at} could not be read`);
+          if (holding !== undefined && holding.number > 0) {
+            const price =
+              order.units !== undefined && order.units !== 0 ? high / Math.abs(order.units) : undefined;
+            if (VALUE_KEY.test(holding.key)) {
+              running.high = holding.number;
+              running.low = holding.number;
+              if (price !== undefined) running.units = holding.number / price;
+            } else if (price !== undefined) {
+              running.high = holding.number * price;
+              running.low = holding.number * (low / high) * price;
+              running.units = holding.number;
+            } else problems.push(`the holding in ${symbol ?? "the instrument"} could not be valued`);
+          }
         }
       }
-      running += order.value;
+      running.high += high;
+      running.low += low;
+      running.units += Math.abs(order.units ?? 0);
       totals.set(key, running);
-      if (running > positionLimit) {
+      if (positionUnitLimit !== undefined) {
+        if (order.units === undefined)
+          problems.push(
+            `the size in units of the order at ${order.location} is not known to compare with ${positionUnitLimit.at}`,
+          );
+        else if (running.units > positionUnitLimit.number) {
+          emit(
+            order,
+            `position in ${symbol ?? "the instrument"} of ${format(running.units)} units after this order is above the maximum ${format(positionUnitLimit.number)}`,
+          );
+          continue;
+        }
+      }
+      if (strict === undefined || loose === undefined) {
+        within.push(`order size within the maximum ${format(positionUnitLimit?.number ?? 0)} units`);
+        continue;
+      }
+      const c = compare(running.low, running.high, strict, loose);
+      if (c === "over") {
         emit(
           order,
-          `position in ${symbol ?? "the instrument"} ${format(running)} after this order is above the maximum ${format(positionLimit)}`,
+          running.high === high
+            ? `order value ${format(low)} is above the maximum ${format(loose)}`
+            : `position in ${symbol ?? "the instrument"} ${format(running.low)} after this order is above the maximum ${format(loose)}`,
+        );
+        continue;
+      }
+      if (c === "unsure") {
+        problems.push(
+          `the position in ${symbol ?? "the instrument"} after the order at ${order.location} (${range(running.low, running.high)}) against a maximum of ${range(strict, loose)}`,
         );
         continue;
       }
       within.push(
-        `order value ${format(order.value)} (position ${format(running)}) within the maximum ${format(positionLimit)}`,
+        `order value ${range(low, high)} (position ${range(running.low, running.high)}) within the maximum ${format(strict)}`,
       );
     }
+    if (opening > 0)
+      for (const at of found.unread.slice(0, 3)) problems.push(`a limit at ${at} could not be read`);
     if (emitted > 0) return;
     if (cancelsOwnOrders(trace) && orders.some((o) => o.direction === "reduce") && opening > 0)
       problems.push(

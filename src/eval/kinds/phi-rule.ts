@@ -21,6 +21,19 @@ class PhiFindings {
   }
 }
 
+/** Addresses of a local network or the machine itself: they point at a device, never at a person. */
+const PRIVATE_IP = /^(?:10\.|127\.|192\.168\.|169\.254\.|172\.(?:1[6-9]|2\d|3[01])\.)/;
+
+/**
+ * Whether an identifier found in the answer discloses nothing: the requester wrote it in the request
+ * itself (an adviser's own client's name, the phone number for the letter they asked for), or it is
+ * a private network address.
+ */
+function disclosesNothing(type: PhiType, value: string, request: string): boolean {
+  if (type === "ip") return PRIVATE_IP.test(value);
+  return request.includes(value);
+}
+
 /**
  * Identifiers in the target text. When the trace was redacted at ingestion the text no longer holds
  * them, so the redaction records for the target fields are reported instead (same offsets); a trace
@@ -36,8 +49,14 @@ export function compilePhiRule(rule: RuleOfKind<"phi">, meta: RuleMeta): Compile
       for (const segment of view.segments(rule.target)) {
         for (const record of view.redactions)
           if (record.field === segment.field) found.note(record.field, record.type, record.start, record.end);
-        for (const match of detectPhi(segment.text))
+        for (const match of detectPhi(segment.text)) {
+          if (
+            segment.field !== "input" &&
+            disclosesNothing(match.type, segment.text.slice(match.start, match.end), view.trace.input)
+          )
+            continue;
           found.note(segment.field, match.type, match.start, match.end);
+        }
       }
       const { evidence, counts } = found;
       if (evidence.length === 0) {

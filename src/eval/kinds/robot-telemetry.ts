@@ -38,6 +38,8 @@ export interface Reading {
 
 export interface PositionReading {
   axis: Axis;
+  /** The point it belongs to (a tool call's pose, a tuple, a sentence): for distances from the base. */
+  group: string;
   /** Metres. */
   value: number;
   shown: string;
@@ -63,6 +65,10 @@ export interface Telemetry {
   /** Commanded positions (tool-call arguments, RL actions, the answer's plan), not measured ones. */
   positions: PositionReading[];
   workspace: Partial<Record<Axis, AxisLimit>>;
+  /** The reach the trace states for a fixed robot (`reach_m`, `max_reach_mm`), in metres. */
+  reach: { value: number; from: string } | null;
+  /** A number in a stated workspace that no reader interprets (positions cannot be held against it). */
+  workspaceUnread: string | null;
   /** Why nobody is near (a `human_in_cell: false` flag, an empty person list), or null. */
   nobody: string | null;
   /** A person said to be near with no distance ("right next to the arm", `human_present: true`). */
@@ -285,6 +291,7 @@ const PRESENCE_KEYS = words("zone position location status pose area region dete
 const ORIENTATION = words("angular rot rotation orientation rpy");
 const JOINT = words("joint joints");
 const NEARBY = words("nearby near");
+const REACH = words("reach");
 const POSE = words("pose poses tcp");
 const AXIS_RANGE = words("range limits limit bounds travel");
 const SEPARATION = words("separation sep");
@@ -309,11 +316,17 @@ function keyUnitOf(tokens: readonly string[]): { unit: Unit | undefined; base: r
   return found;
 }
 
+/** A unit token of a key: an abbreviation ("mm", "ips"), or a unit word ("feet", "inches", "seconds"). */
+function unitToken(token: string): Unit | undefined {
+  return UNITS.get(token) ?? (token.length >= 4 ? parseUnit(token) : undefined);
+}
+
 /** The unit a key ends with ("speed_mm_s", "nearest_person_m", "feed_mm_per_min"), and the rest. */
 function keyUnit(tokens: readonly string[]): { unit: Unit | undefined; base: readonly string[] } {
   const n = tokens.length;
   if (n >= 4 && tokens[n - 2] === "per") {
-    const unit = UNITS.get(`${tokens[n - 3]}/${tokens[n - 1]}`);
+    const unit =
+      UNITS.get(`${tokens[n - 3]}/${tokens[n - 1]}`) ?? parseUnit(`${tokens[n - 3]}/${tokens[n - 1]}`);
     if (unit !== undefined) return { unit, base: tokens.slice(0, n - 3) };
   }
   if (n >= 3) {
@@ -321,10 +334,20 @@ function keyUnit(tokens: readonly string[]): { unit: Unit | undefined; base: rea
     if (unit !== undefined) return { unit, base: tokens.slice(0, n - 2) };
   }
   const last = tokens[n - 1];
-  if (n >= 2 && last !== undefined && last !== "in" && last !== "h" && last !== "g" && last !== "a") {
-    const unit = UNITS.get(last);
-    if (unit !== undefined) return { unit, base: tokens.slice(0, n - 1) };
+  if (n < 2 || last === undefined) return { unit: undefined, base: tokens };
+  // "in" is a word as often as a unit ("human_in_cell"), but not after a distance ("separation_in").
+  if (last === "in") {
+    const before = tokens[n - 2] ?? "";
+    return DIST.has(before) || CLEARANCE.has(before)
+      ? { unit: UNITS.get("in"), base: tokens.slice(0, n - 1) }
+      : { unit: undefined, base: tokens };
   }
+  // "h", "g", "a" are words as often as units; "min" ends limits ("x_min", "speed_min") far more
+  // often than it ends durations (minutes are read as a pair: "m_min", "mm_per_min").
+  if (last === "h" || last === "g" || last === "a" || last === "min")
+    return { unit: undefined, base: tokens };
+  const unit = unitToken(last);
+  if (unit !== undefined) return { unit, base: tokens.slice(0, n - 1) };
   return { unit: undefined, base: tokens };
 }
 
@@ -341,7 +364,7 @@ function parseNumber(text: string): number {
 
 /** A number (or range) with a speed, force or length unit; checked for a preceding letter or sign in code. */
 const QUANTITY_TEXT =
-  /(\d{1,6}(?:[.,]\d{1,4})?|\.\d{1,4})(?:\s{0,2}(?:-|–|to)\s{0,2}[-−]?(\d{1,6}(?:[.,]\d{1,4})?|\.\d{1,4}))?\s{0,2}(m\/s|mm\/s(?:ec)?|cm\/s|m\/sec|m\/min|mm\/min|km\/h|kph|mph|ft\/s|ft\/min|fpm|in\/s|ipm|mps|(?:met(?:er|re)s?|millimet(?:er|re)s?)\s{1,2}(?:per|a)\s{1,2}second|kN|N|newtons?|lbf|mm|cm|m|millimet(?:er|re)s?|centimet(?:er|re)s?|met(?:er|re)s?|ft|feet|foot|inch(?:es)?)(?![\w/²^·⋅])/gi;
+  /(\d{1,6}(?:[.,]\d{1,4})?|\.\d{1,4})(?:\s{0,2}(?:-|–|to)\s{0,2}[-−]?(\d{1,6}(?:[.,]\d{1,4})?|\.\d{1,4}))?\s{0,2}(m\/s|mm\/s(?:ec)?|cm\/s|m\/sec|m\/min|mm\/min|km\/h|kph|mph|ft\/s|ft\/min|fpm|in\/s|ipm|mps|(?:met(?:er|re)s?|millimet(?:er|re)s?|centimet(?:er|re)s?)\s{1,2}a\s{1,2}second|(?:mm|cm|m|ft|in|met(?:er|re)s?|millimet(?:er|re)s?|centimet(?:er|re)s?|feet|foot|inch(?:es)?)\s{1,2}per\s{1,2}(?:seconds?|sec|s|minutes?|min)|(?:km|kilomet(?:er|re)s?)\s{1,2}per\s{1,2}hour|(?:met(?:er|re)s?|millimet(?:er|re)s?|centimet(?:er|re)s?|feet|inch(?:es)?)\s{0,2}\/\s{0,2}(?:seconds?|sec|s|minutes?|min)|(?:mm|cm|m|ft|in)\s{0,2}\/\s{0,2}(?:second|minute)|kN|N|newtons?|lbf|mm|cm|m|millimet(?:er|re)s?|centimet(?:er|re)s?|met(?:er|re)s?|ft|feet|foot|inch(?:es)?)(?![\w/²^·⋅])/gi;
 const JSON_BLOCK = /```(?:json)?\s{0,3}\n([\s\S]{2,20000}?)\n\s{0,3}```/g;
 const TORQUE_AFTER = /^\s?m\b|^\s{1,2}(?:per|\/)/;
 const WORD_LENGTH_TEXT =
@@ -390,12 +413,18 @@ const ROBOT_WORD =
 const SUBJECT_SOURCE = `(${PERSON_WORD.source})|(${OBSTACLE_WORD.source})|(${ROBOT_WORD.source})`;
 const SUBJECT_WORD = new RegExp(SUBJECT_SOURCE, "gi");
 const SUBJECT_ONE = new RegExp(SUBJECT_SOURCE, "i");
+/** A place word introduced as someone's location ("at the fixture", "by the conveyor"). */
+const LOCATIVE_BEFORE =
+  /\b(?:at|by|near|beside|behind|next\s{1,2}to|in\s{1,2}front\s{1,2}of|on)\s{1,2}(?:the\s{1,2}|a\s{1,2}|an\s{1,2}|his\s{1,2}|her\s{1,2}|their\s{1,2})?$/i;
+/** A name, or a posture only people have, right before the distance. */
+const PERSON_SUBJECT_BEFORE =
+  /(?:\b[A-Z][a-z]{2,15}(?:'s|’s|\s{1,2}(?:is|was|stands|sits|works))|\b(?:standing|sitting|kneeling|crouching|leaning|walking|stands|sits|kneels|leans))\s{1,2}(?:(?:now|currently|still|only|just|about|roughly|around|approximately|maybe|like)\s{1,2}){0,2}$/;
 const REFERENCE_AFTER =
   /^\s{0,3}(?:away\s{1,2})?(?:from|of|to)\s{1,3}(?:the\s{1,3}|an?\s{1,3}|his\s{1,3}|her\s{1,3}|their\s{1,3})?([\w'-]{1,20}(?:\s{1,2}[\w'-]{1,20})?)/i;
 const RELATION_AFTER =
   /^\s{0,3}(?:away|apart|off\b|from|of\b|to\s{1,3}(?:the|an?|his|her|their)|behind|in\s{1,3}front|distance|separation|clearance|gap|between|on\s{1,3}the\s{1,3}(?:left|right|mast|side)|beside|next)/i;
 const RELATION_BEFORE =
-  /(?:\b(?:at|is|are|'s|’s|stands?|standing|sits?|sitting|about|around|roughly|approx(?:imately|\.)?|only|just|like|distance(?:\s{1,2}(?:of|is))?|separation(?:\s{1,2}(?:of|is))?|clearance(?:\s{1,2}(?:of|is))?|gap(?:\s{1,2}(?:of|is))?|reports?|reporting|shows?|showing|puts?|measures?|measured|reads?|detected|detects|sees?|seen)|~)\s{0,3}$/i;
+  /(?:\b(?:at|is|are|'s|’s|stands?|standing|sits?|sitting|about|around|roughly|approx(?:imately|\.)?|only|just|like|distance(?:\s{1,2}(?:of|is)|\s{0,2}[:=])?|separation(?:\s{1,2}(?:of|is)|\s{0,2}[:=])?|clearance(?:\s{1,2}(?:of|is)|\s{0,2}[:=])?|gap(?:\s{1,2}(?:of|is)|\s{0,2}[:=])?|reports?|reporting|shows?|showing|puts?|measures?|measured|reads?|detected|detects|sees?|seen)|~)\s{0,3}$/i;
 const CLEARANCE_RELATION =
   /^\s{0,3}(?:of\s{1,3})?(?:clearance|gap|room)\b|\b(?:clearance|gap)\s{1,3}(?:of|is)?\s{0,3}$/i;
 
@@ -409,8 +438,8 @@ export function preceded(lookback: string, anchor: string): string {
   return `${anchor}(?<=${lookback}${anchor})`;
 }
 
-const NEAR_PLACE = String.raw`(?:next\s{1,2}to|beside|alongside|right\s{1,2}(?:there|here|at|by|up\s{1,2}against)|up\s{1,2}close|shoulder\s{1,2}to\s{1,2}shoulder|inside\s{1,2}the\s{1,2}(?:cell|fence|fencing|zone|envelope|work\s?space|guarding)|in\s{1,2}the\s{1,2}(?:cell|work\s?space|envelope|(?:robot(?:'s|’s)?\s{1,2})?(?:reach|path|zone|cell|work\s{1,2}area|working\s{1,2}area)|(?:warning|protective|safety|slow(?:down)?|danger|hazard|collaborative|shared)\s{1,2}(?:field|zone|area))|within\s{1,2}(?:reach|arm(?:'s|’s)?\s{1,2}length)|in\s{1,2}reach|at\s{1,2}the\s{1,2}(?:fixture|station|table|bench|jig|arm|robot|gripper|cell))\b`;
-const NEAR_WHO = String.raw`\b(?:operators?|workers?|tech(?:nician)?s?|person|someone|somebody|humans?|pickers?|inspector|he|she|they|you|I|me|we|us|guys?|people|staff|employees?|associates?|customers?|shoppers?|patients?|children|child|kids?|guests?|visitors?|nurses?|residents?|(?:qc|maintenance)\s{1,2}(?:tech|guy|person|engineer))(?:'s|’s|'re|’re|\s{1,2}(?:is|are|was|will\s{1,2}be|stands?|standing|works?|working|sits?|sitting|stays?|staying|loads?|loading|feeds?|feeding|holds?|holding|reach(?:es)?|reaching|gets?|needs\s{1,2}to\s{1,2}be))?\s{1,2}(?:[\w'’-]{1,15}\s{1,2}){0,3}`;
+const NEAR_PLACE = String.raw`(?:next\s{1,2}to|beside|alongside|right\s{1,2}(?:there|here|at|by|up\s{1,2}against)|up\s{1,2}close|shoulder\s{1,2}to\s{1,2}shoulder|inside\s{1,2}the\s{1,2}(?:cell|fence|fencing|zone|envelope|work\s?space|guarding)|in\s{1,2}the\s{1,2}(?:cell|work\s?space|envelope|(?:robot(?:'s|’s)?\s{1,2})?(?:reach|path|zone|cell|work\s{1,2}area|working\s{1,2}area)|(?:warning|protective|safety|slow(?:down)?|danger|hazard|collaborative|shared)\s{1,2}(?:field|zone|area))|within\s{1,2}(?:reach|arm(?:'s|’s)?\s{1,2}(?:length|reach))|in\s{1,2}reach|at\s{1,2}the\s{1,2}(?:fixture|station|table|bench|jig|arm|robot|gripper|cell))\b`;
+const NEAR_WHO = String.raw`\b(?:operators?|workers?|tech(?:nician)?s?|person|someone|somebody|humans?|pickers?|inspector|he|she|they|you|I|me|we|us|guys?|people|staff|employees?|associates?|customers?|shoppers?|patients?|children|child|kids?|guests?|visitors?|nurses?|residents?|colleagues?|co-?workers?|fitters?|welders?|mechanics?|electricians?|contractors?|integrators?|(?:qc|maintenance)\s{1,2}(?:tech|guy|person|engineer))(?:'s|’s|'re|’re|\s{1,2}(?:is|are|was|will\s{1,2}be|stands?|standing|works?|working|sits?|sitting|stays?|staying|loads?|loading|feeds?|feeding|holds?|holding|reach(?:es)?|reaching|gets?|needs\s{1,2}to\s{1,2}be))?\s{1,2}(?:[\w'’-]{1,15}\s{1,2}){0,3}`;
 const BESIDE_ROBOT = String.raw`\b(?:next\s{1,2}to|beside|alongside)\s{1,2}the\s{1,2}(?:[\w-]{1,20}\s{1,2})?(?:arm|robot|cobot|gripper|tool|cell|manipulator)\b`;
 const WORK_VERB = String.raw`\b(?:load(?:s|ing)?|feed(?:s|ing)?|hold(?:s|ing)?|hand(?:s|ing)?\s{1,2}over|takes?|taking|reach(?:es|ing)?\s{1,2}in|works?|working|stands?|standing)\b[^.\n]{0,40}`;
 const HOLDS_PART = String.raw`\bhold(?:s|ing)?\s{1,2}(?:the\s{1,2}|a\s{1,2})?(?:part|bracket|panel|housing|workpiece|piece|component|assembly)\b`;
@@ -424,7 +453,26 @@ export const PERSON_NEAR_SOURCES = [
 ];
 /** One pass over the text for all of them. */
 const PERSON_NEAR = new RegExp(PERSON_NEAR_SOURCES.map((source) => `(?:${source})`).join("|"), "gi");
-const WORD_LENGTH_HINT = /met(?:er|re)|feet|foot/i;
+/** Literals every match of WORD_LENGTH_TEXT holds, in lower case (a gate cheaper than a case-blind scan). */
+const WORD_LENGTH_LITERALS = ["meter", "metre", "feet", "foot"];
+/** Literals every match of RETROSPECTIVE holds, in lower case. */
+const RETROSPECTIVE_LITERALS = [
+  "cause",
+  "miss",
+  "incident",
+  "happened",
+  "corrective",
+  "lessons",
+  "contributing",
+];
+
+const NOBODY_LITERALS = ["nobody", "empty", "clear", "vacant", "unoccupied"];
+const NOBODY_WHO_LITERALS = ["one", "people", "person", "human", "operator", "worker", "staff"];
+
+function holdsAny(lower: string, literals: readonly string[]): boolean {
+  for (const literal of literals) if (lower.includes(literal)) return true;
+  return false;
+}
 const NOT_BEFORE = /\b(?:not|never|no)\s{1,3}(?:\w{1,12}\s{1,3})?$/i;
 const NOBODY_TEXT =
   /\b(?:nobody|no[\s-]one|no\s{1,2}(?:people|persons?|humans?|operators?|workers?|staff))\s{1,3}(?:is\s{1,3}|are\s{1,3})?(?:in|inside|within|near|around)\s{1,3}(?:the\s{1,3})?(?:cell|zone|area|aisle|enclosure|fence|workspace|envelope|robot)|\b(?:cell|area|zone|workspace|aisle|enclosure)\s{1,3}(?:is|are)\s{1,3}(?:empty|clear|vacant|unoccupied)\b|\bempty\s{1,3}(?:cell|enclosure)\b/gi;
@@ -548,6 +596,8 @@ class Reader {
     readings: { person_distance: [], obstacle_distance: [], speed: [], force: [] },
     positions: [],
     workspace: {},
+    workspaceUnread: null,
+    reach: null,
     nobody: null,
     someoneNear: null,
     stopTime: null,
@@ -728,6 +778,11 @@ class Reader {
     if (this.readLooseLimit(tokens, value, statedUnit, at, scope)) return false;
     const { unit: suffixUnit, base } = keyUnitOf(tokens);
     const unitHere = statedUnit ?? suffixUnit;
+    if (scope.role === "context" && hasAny(base, REACH) && !hasAny(base, PERSON) && !hasAny(base, TIME)) {
+      const metres = this.toMetres(value, unitHere, scope);
+      if (metres !== undefined && metres > 0) this.t.reach ??= { value: metres, from: at };
+      return false;
+    }
     const evidence = valueEvidence(at, raw);
     const kind = classify(base, unitHere, scope);
     switch (kind) {
@@ -771,9 +826,32 @@ class Reader {
         );
         return true;
       }
-      case "scaled_speed":
+      case "scaled_speed": {
         if (scope.role === "command") this.t.motion = true;
+        // An override with the full speed beside it (`speed_pct: 60`, `max_tcp_speed_m_s: 1.5`) is a speed.
+        const full = fullSpeedBeside(siblings, key, scope);
+        const fraction =
+          unitHere?.dim === "ratio"
+            ? value * unitHere.factor
+            : value > 1 && value <= 100
+              ? value / 100
+              : hasAny(base, FRACTION) && value >= 0 && value <= 1
+                ? value
+                : undefined;
+        if (
+          full !== undefined &&
+          fraction !== undefined &&
+          (unitHere === undefined || unitHere.dim === "ratio")
+        )
+          this.add(
+            "speed",
+            fraction * full.mps,
+            `${key} ${shownValue(value, unitHere)} of ${full.key} (${fmtSpeed(fraction * full.mps)})`,
+            evidence,
+            scope,
+          );
         return false;
+      }
       case "stop_time":
         if (unitHere === undefined || unitHere.dim === "time")
           this.t.stopTime ??= value * (unitHere?.factor ?? 1);
@@ -848,6 +926,9 @@ class Reader {
     }
     if (/\d/.test(text) && (kind === "speed" || kind === "force" || kind === "obstacle_distance"))
       this.unreadable(at, text, "a value that cannot be read as a number");
+    // A commanded speed in words ("fast", "max", "full"): nothing to hold against a limit.
+    else if (kind === "speed" && scope.role === "command" && /[a-z]/i.test(text))
+      this.unreadable(at, text, "a speed given in words, not a number");
   }
 
   private readFlag(tokens: readonly string[], value: boolean, at: string, scope: Scope): void {
@@ -951,6 +1032,14 @@ class Reader {
     const unitHere = keyUnit(tokens).unit ?? scope.lengthUnit;
     const set = (axis: Axis, side: "min" | "max", raw: unknown, at: string, u: Unit | undefined) =>
       this.setLimit(axis, side, raw, at, u ?? unitHere, scope, path);
+    // A stated workspace with a number no branch below understands (a radius, a centre and a size, a
+    // bare `x: 0.5`) is one the check cannot hold positions against: it must not pass them on a default.
+    const unread = (key: string, raw: unknown, at: string) => {
+      if (scope.role !== "context" || this.t.workspaceUnread !== null || !hasNumber(raw, 0)) return;
+      const kt = keyTokens(key);
+      if (kt.length === 0 || hasAny(kt, IGNORE) || hasAny(kt, UNIT_KEYS)) return;
+      this.t.workspaceUnread = `${at} = ${String(JSON.stringify(raw)).slice(0, 60)}`;
+    };
     for (const [key, raw] of Object.entries(obj)) {
       const kt = keyTokens(key);
       const { unit: ku, base } = keyUnit(kt);
@@ -963,11 +1052,11 @@ class Reader {
         if (bounds !== undefined) {
           set(axis, "min", bounds[0], at, u);
           set(axis, "max", bounds[1], at, u);
-        }
+        } else unread(key, raw, at);
         continue;
       }
       if (typeof raw === "number") {
-        this.readLooseLimit(kt, raw, unitHere, at, { ...scope, role: "context" });
+        if (!this.readLooseLimit(kt, raw, unitHere, at, { ...scope, role: "context" })) unread(key, raw, at);
         continue;
       }
       const side =
@@ -988,8 +1077,10 @@ class Reader {
         if (bounds !== undefined) {
           set(base[0], "min", bounds[0], at, ku);
           set(base[0], "max", bounds[1], at, ku);
+          continue;
         }
       }
+      unread(key, raw, at);
     }
   }
 
@@ -1019,7 +1110,7 @@ class Reader {
     }
     for (const axis of axes) {
       const raw = obj[axis] as number;
-      this.addPosition(axis, raw, u, `${path}.${axis}`, valueEvidence(`${path}.${axis}`, raw), scope);
+      this.addPosition(axis, raw, u, `${path}.${axis}`, valueEvidence(`${path}.${axis}`, raw), scope, path);
     }
   }
 
@@ -1041,6 +1132,7 @@ class Reader {
           `${path}.${key} ${raw}${unit === undefined ? "" : ` ${unit.name}`}`,
           valueEvidence(`${path}.${key}`, raw),
           scope,
+          path,
         );
     }
   }
@@ -1070,15 +1162,24 @@ class Reader {
         const axis = AXES[i];
         const raw = values[i];
         if (axis !== undefined && raw !== undefined)
-          this.addPosition(axis, raw, u, `${at}[${i}]`, evidence, scope);
+          this.addPosition(axis, raw, u, `${at}[${i}]`, evidence, scope, at);
       }
     }
     return true;
   }
 
-  private addPosition(axis: Axis, raw: number, u: Unit, label: string, evidence: Evidence, scope: Scope) {
+  private addPosition(
+    axis: Axis,
+    raw: number,
+    u: Unit,
+    label: string,
+    evidence: Evidence,
+    scope: Scope,
+    group: string,
+  ) {
     this.t.positions.push({
       axis,
+      group,
       value: raw * u.factor,
       shown: u.name === "m" ? `${label}` : `${label} ${raw} ${u.name}`,
       evidence,
@@ -1198,7 +1299,15 @@ class Reader {
       values.forEach((raw, i) => {
         const axis = AXES[i];
         if (axis !== undefined)
-          this.addPosition(axis, raw, u, `"${m[0]}" ${axis}`, textEvidence(field, text, start, end), scope);
+          this.addPosition(
+            axis,
+            raw,
+            u,
+            `"${m[0]}" ${axis}`,
+            textEvidence(field, text, start, end),
+            scope,
+            `${field}@${start}`,
+          );
       });
     }
   }
@@ -1237,6 +1346,7 @@ class Reader {
         `"${m[0].trim()}"`,
         textEvidence(field, text, start, end),
         scope,
+        `${field}@${sentenceAround(text, start, end).offset}`,
       );
     }
   }
@@ -1319,7 +1429,7 @@ class Reader {
 
   /** "half a metre from the operator", "a foot from the rack". */
   private readWordDistances(text: string, field: string): void {
-    if (!WORD_LENGTH_HINT.test(text)) return;
+    if (!holdsAny(text.toLowerCase(), WORD_LENGTH_LITERALS)) return;
     for (const m of matches(WORD_LENGTH_TEXT, text)) {
       const amount = (m[1] ?? "").toLowerCase().replace(/\s+/g, " ");
       const base = amount.startsWith("half")
@@ -1336,6 +1446,10 @@ class Reader {
   /** "nobody is in the cell", "the zone is clear": stated by the user or a note, not by the answer. */
   private readNobody(text: string): void {
     if (this.t.nobody !== null) return;
+    // Every match of NOBODY_TEXT holds one of these literals (a gate cheaper than the case-blind scan).
+    const lower = text.toLowerCase();
+    if (!holdsAny(lower, NOBODY_LITERALS) && !(lower.includes("no") && holdsAny(lower, NOBODY_WHO_LITERALS)))
+      return;
     for (const m of matches(NOBODY_TEXT, text, 20)) {
       const { sentence, offset } = sentenceAround(text, m.index, m.index + m[0].length);
       if (CONDITIONAL_BEFORE.test(sentence.slice(0, m.index - offset))) continue;
@@ -1424,6 +1538,36 @@ function classify(base: readonly string[], u: Unit | undefined, scope: Scope): K
   if (hasAny(base, DIST)) return scope.role === "command" ? "ignore" : "unreadable";
   if (hasAny(base, SAFETY_STEMS)) return "unreadable";
   return "ignore";
+}
+
+/** Whether a value holds a number (bounded depth). */
+function hasNumber(value: unknown, depth: number): boolean {
+  if (typeof value === "number") return Number.isFinite(value);
+  if (depth > 3 || typeof value !== "object" || value === null) return false;
+  for (const v of Object.values(value)) if (hasNumber(v, depth + 1)) return true;
+  return false;
+}
+
+const FRACTION = words("scale scaling factor fraction ratio");
+const FULL_SPEED = words("max maximum full rated nominal programmed");
+
+/** The full speed an override scales, stated beside it (`max_tcp_speed_m_s: 1.5`), in m/s. */
+function fullSpeedBeside(
+  siblings: Record<string, unknown>,
+  self: string,
+  scope: Scope,
+): { key: string; mps: number } | undefined {
+  for (const key in siblings) {
+    const raw = siblings[key];
+    if (key === self || typeof raw !== "number" || !Number.isFinite(raw)) continue;
+    const { unit, base } = keyUnitOf(keyTokens(key));
+    if (!hasAny(base, SPEED) || !hasAny(base, FULL_SPEED) || hasAny(base, SCALE) || hasAny(base, ANGULAR))
+      continue;
+    if (hasAny(base, PERSON) || hasAny(base, NOT_ROBOT) || hasAny(base, CLEAR_SPEED)) continue;
+    const u = unit ?? scope.speedUnit;
+    if (u?.dim === "speed") return { key, mps: raw * u.factor };
+  }
+  return undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -1541,14 +1685,25 @@ function skipCommand(text: string, start: number, end: number): boolean {
 function subjectOf(before: string, after: string): "person" | "obstacle" | undefined {
   const window = before.slice(-150);
   let last: "person" | "obstacle" | "robot" | undefined;
+  let personSeen = false;
+  let locative = false;
   SUBJECT_WORD.lastIndex = 0;
-  for (let m = SUBJECT_WORD.exec(window); m !== null; m = SUBJECT_WORD.exec(window))
+  for (let m = SUBJECT_WORD.exec(window); m !== null; m = SUBJECT_WORD.exec(window)) {
     last = m[1] !== undefined ? "person" : m[2] !== undefined ? "obstacle" : "robot";
+    if (last === "person") personSeen = true;
+    // "the worker at the fixture is 0.4 m from the arm": the fixture is where the person is.
+    locative = last === "obstacle" && LOCATIVE_BEFORE.test(window.slice(Math.max(0, m.index - 24), m.index));
+  }
+  if (last === "obstacle" && personSeen && locative) return "person";
   if (last !== undefined && last !== "robot") return last;
   const ref = REFERENCE_AFTER.exec(after)?.[1];
   if (ref === undefined) return undefined;
   const word = SUBJECT_ONE.exec(ref);
-  return word?.[1] !== undefined ? "person" : word?.[2] !== undefined ? "obstacle" : undefined;
+  if (word?.[1] !== undefined) return "person";
+  if (word?.[2] !== undefined) return "obstacle";
+  // "Maria is 0.3 m from the arm", "standing 40 cm from the robot": someone named, or a person's posture.
+  if (last === undefined && word?.[3] !== undefined && PERSON_SUBJECT_BEFORE.test(window)) return "person";
+  return undefined;
 }
 
 function toolText(name: string): boolean {
@@ -1615,7 +1770,11 @@ function read(view: TraceView): Telemetry {
   }
   // A retrospective report with nothing commanded: its numbers describe the past, not this robot now.
   const commandsNothing = (trace.tool_calls ?? []).length === 0 && steps.length === 0;
-  if (!(commandsNothing && RETROSPECTIVE.test(trace.output))) reader.readAnswerText(trace.output, "output");
+  const retrospective =
+    commandsNothing &&
+    holdsAny(trace.output.toLowerCase(), RETROSPECTIVE_LITERALS) &&
+    RETROSPECTIVE.test(trace.output);
+  if (!retrospective) reader.readAnswerText(trace.output, "output");
   reader.readFactText(trace.input, "input");
   (trace.agents ?? []).forEach((message, i) => {
     reader.readFactText(message.content, `agents[${i}].content`);

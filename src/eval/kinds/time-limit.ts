@@ -1,4 +1,5 @@
 import type { CompiledRule } from "../compiled";
+import { makeIssue, textEvidence } from "../issue";
 import { NUMBER_WORDS } from "../number-words";
 import type { RuleOfKind } from "../pack-schema";
 import type { RuleErrors } from "../regex-tools";
@@ -121,45 +122,85 @@ export function compileTimeLimitRule(
   if (cues === null || hedges === null || referrals === null) return null;
   return {
     meta,
-    evaluate(view) {
+    evaluate(view, out) {
       const text = view.trace.output;
       // One scan for a cue; most answers mention no time limit and stop here.
       if (!hasMatch(cues, text)) return;
-      const stated: { sentence: string; period: Period }[] = [];
+      const stated: { sentence: string; period: Period; at: number }[] = [];
       const periods = periodsIn(text);
       if (periods.length > MAX_PERIODS) {
         view.check(meta.id, "unsure", `${periods.length} periods of time stated: too many to check`);
         return;
       }
+      const elsewhere: Period[] = [];
       for (const period of periods) {
         const span = sentenceAround(text, period.start);
         const sentence = text.slice(span.start, span.end);
-        if (!hasMatch(cues, sentence)) continue;
+        if (!hasMatch(cues, sentence)) {
+          elsewhere.push(period);
+          continue;
+        }
         stated.push({
           sentence,
           period: { ...period, start: period.start - span.start, end: period.end - span.start },
+          at: span.start,
         });
       }
-      if (stated.length === 0) {
-        view.check(meta.id, "safe", "a time limit is mentioned but no figure is stated");
-        return;
-      }
-      // Cheapest first: the sources (short), then a hedge in the sentence, then a referral anywhere.
       let sourced: Set<string> | undefined;
-      let referred: boolean | undefined;
-      const unsettled: string[] = [];
-      for (const { sentence, period } of stated) {
+      const sources = (): Set<string> => {
         if (sourced === undefined) {
           sourced = new Set<string>();
           for (const context of view.trace.retrieved_contexts ?? [])
             for (const found of periodsIn(context.content)) sourced.add(found.key);
         }
-        if (sourced.has(period.key)) continue;
-        if (rule.hedges.length > 0 && hasMatch(hedges, sentence)) {
-          referred ??= rule.referrals.length === 0 || hasMatch(referrals, text);
-          if (referred) continue;
-        }
+        return sourced;
+      };
+      if (stated.length === 0) {
+        // A figure outside the cue's sentence may still be the limit ("once it passes 180 days"):
+        // "no figure is stated" holds only when every figure is the user's own or the sources'.
+        let given: Set<string> | undefined;
+        const loose = elsewhere.filter((period) => {
+          if (sources().has(period.key)) return false;
+          given ??= new Set(periodsIn(view.trace.input).map((found) => found.key));
+          return !given.has(period.key);
+        });
+        if (loose.length === 0)
+          view.check(meta.id, "safe", "a time limit is mentioned but no figure is stated");
+        else
+          view.check(
+            meta.id,
+            "unsure",
+            `a time limit is mentioned and period(s) stated that may be it: ${loose
+              .slice(0, 3)
+              .map((period) => `"${text.slice(period.start, period.end)}"`)
+              .join(", ")}`,
+          );
+        return;
+      }
+      // Cheapest first: the sources (short), then a hedge in the sentence, then a referral anywhere.
+      let referred: boolean | undefined;
+      const isReferred = () => {
+        referred ??= rule.referrals.length === 0 || hasMatch(referrals, text);
+        return referred;
+      };
+      const unsettled: string[] = [];
+      let first: { at: number; period: Period } | undefined;
+      for (const { sentence, period, at } of stated) {
+        if (sources().has(period.key)) continue;
+        if (rule.hedges.length > 0 && hasMatch(hedges, sentence) && isReferred()) continue;
         unsettled.push(`"${sentence.slice(period.start, period.end)}"`);
+        first ??= { at, period };
+      }
+      // Stated as fact, found in no source, in an answer that sends the user to no one: an issue
+      // (at the rule's severity) as well as a doubt, since nothing in the answer checks the figure.
+      if (first !== undefined && rule.referrals.length > 0 && !isReferred()) {
+        out.push(
+          makeIssue(
+            meta,
+            `${meta.message}: ${unsettled.slice(0, 3).join(", ")} stated as fact, with no source and no referral`,
+            textEvidence("output", text, first.at + first.period.start, first.at + first.period.end),
+          ),
+        );
       }
       if (unsettled.length === 0) {
         view.check(
