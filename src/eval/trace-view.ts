@@ -34,7 +34,7 @@ export type ViewTarget = TextTarget | "anywhere";
 const MAX_STRUCTURED_CHARS = 20_000;
 
 const json = (value: unknown) =>
-  jsonPrefix(value ?? null, MAX_STRUCTURED_CHARS).slice(0, MAX_STRUCTURED_CHARS);
+  value === undefined ? "" : jsonPrefix(value, MAX_STRUCTURED_CHARS).slice(0, MAX_STRUCTURED_CHARS);
 
 /**
  * The trace as evaluators read it. Text views are derived once per evaluation and shared by every

@@ -188,6 +188,12 @@ const citationFormatTables: RuleTable[] = [
         }),
       },
       {
+        name: "a foreign reporter whose numbers the sources show only inside longer ones",
+        fields: l("cite the privacy case", "The case is reported at (2017) 10 SCC 1.", {
+          retrieved_contexts: [ctx("Notes", "Compare (2017) 110 SCC 15 on a different point.")],
+        }),
+      },
+      {
         name: "US for U.S. even though the sources write U.S.",
         fields: l("add the cite", "Terry v. Ohio, 392 US 1 (1968), allows a stop and frisk.", {
           retrieved_contexts: [ctx("Terry v. Ohio, 392 U.S. 1 (1968)", "a reasonable search for weapons")],

@@ -218,6 +218,12 @@ const CURRENCIES: LimitCase[] = [
     reason: "pence",
   },
   {
+    name: "violation: a limit written in pence is a hundredth of its figure in pounds",
+    context: { limits: { max_order_value_gbx: 500_000 } },
+    calls: [buy("AZN.L", 2_000, 150, { currency: "GBP" })],
+    fires: "trading.position_limit",
+  },
+  {
     name: "violation: a London listing above the limit even in pence",
     context: { limits: { max_position_value: 100_000 } },
     calls: [buy("VOD.L", 1_000_000, 72.5)],
@@ -380,6 +386,13 @@ const SALES: LimitCase[] = [
     reason: "more than the 100 held",
   },
   {
+    name: "unverified: a sale by value against a holding in shares",
+    context: { limits: { max_position_value: 50_000 }, holdings: { KO: { shares: 100 } } },
+    calls: [{ name: "place_order", arguments: { symbol: "KO", side: "sell", notional: 6_000 } }],
+    verified: false,
+    reason: "cannot be compared",
+  },
+  {
     name: "unverified: a sale of an instrument the positions do not hold",
     context: { limits: { max_position_value: 50_000 }, account: { positions: { PEP: 50 } } },
     calls: [sell("KO", 200, 60)],
@@ -396,4 +409,21 @@ describe.each([
   ["sales beyond what is held", SALES],
 ] as const)("%s", (_group, cases) => {
   it.each(cases)("$name", (c) => check(c));
+});
+
+describe("limits the reader cannot reach make the check unsure", () => {
+  it("a strict limit after more keys than the reader reads", () => {
+    const filler = Object.fromEntries(
+      Array.from({ length: 11 }, (_, r) => [
+        `desk${r}`,
+        Object.fromEntries(Array.from({ length: 200 }, (_, k) => [`note_${k}`, k])),
+      ]),
+    );
+    check({
+      name: "unreachable",
+      context: { firm: { max_ticket_notional: 1e9 }, ...filler, desk: { max_ticket_notional: 1_000 } },
+      calls: [buy("KO", 200, 60)],
+      verified: false,
+    });
+  });
 });

@@ -540,7 +540,7 @@ const isDigit = (text: string, at: number) => {
   return code >= 48 && code <= 57;
 };
 
-/** Whether the key is in the haystack as a whole: a number it starts or ends with is not part of a longer one. */
+/** Whether the key (or text) is in the haystack whole: a number it starts or ends with is not part of a longer one. */
 function containsKey(haystack: string, key: string): boolean {
   if (key === "") return false;
   const startsWithDigit = isDigit(key, 0);
@@ -585,7 +585,7 @@ export function compileCitationRule(rule: RuleOfKind<"citation">, meta: RuleMeta
           const problems = formatProblems(
             citation,
             reporters,
-            unknown && citation.written !== undefined && sourceText(view).includes(citation.written),
+            unknown && citation.written !== undefined && containsKey(sourceText(view), citation.written),
           );
           if (problems.length > 0) emit(citation, problems.join("; "));
         }

@@ -103,7 +103,6 @@ function warnedNear(
   classWords: ReadonlyMap<string, readonly string[]>,
   warnings: RegexSet,
 ): boolean {
-  const words = drugs.flatMap((drug) => classWords.get(drug) ?? []);
   for (const segment of segments) {
     const mentions = findDrugMentions(segment.text, lexicon, segment.lower).filter((m) =>
       drugs.includes(m.drug),
@@ -111,9 +110,14 @@ function warnedNear(
     const spans = sentenceSpans(segment.text);
     for (const span of spans) {
       const lower = segment.lower.slice(span.start, span.end);
-      const named =
-        mentions.some((m) => m.start < span.end && m.end > span.start) ||
-        words.some((word) => lower.includes(word));
+      const namedDrugs = drugs.filter(
+        (drug) =>
+          mentions.some((m) => m.drug === drug && m.start < span.end && m.end > span.start) ||
+          (classWords.get(drug) ?? []).some((word) => lower.includes(word)),
+      );
+      // About the pair: both named, or one named with combining words ("avoid ibuprofen while you're
+      // on it"). "Take ibuprofen with food" warns about ibuprofen, not about the pair.
+      const named = namedDrugs.length === drugs.length || (namedDrugs.length > 0 && COMBINING.test(lower));
       if (named) {
         const text = segment.text.slice(span.start, span.end);
         for (const regex of warnings.each) {

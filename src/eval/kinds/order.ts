@@ -1096,6 +1096,8 @@ function discover(trace: TraceInput): Discovered {
     const list = out.found.get(kind);
     if (list === undefined) out.found.set(kind, [entry]);
     else if (list.length < 50) list.push(entry);
+    // A limit past the cap is not read: the strictest one might be among those left out.
+    else out.unread.push(entry.at);
   };
   const addHeld = (value: unknown, key: string, at: string, symbol: string | undefined) => {
     const direct = numeric(value);
@@ -1169,7 +1171,11 @@ function discover(trace: TraceInput): Discovered {
     let until: number | undefined;
     for (const [normal, key, value] of entries) {
       budget -= 1;
-      if (budget < 0) return;
+      if (budget < 0) {
+        // The rest of the context is not read: a limit may be in it.
+        if (budget === -1) out.unread.push(`${at} (and what follows: too many keys to read)`);
+        return;
+      }
       if (value === null || value === undefined) continue;
       const where = `${at}.${key}`;
       const hadCurrency = CURRENCY_SUFFIX.test(normal);
@@ -1217,12 +1223,13 @@ function discover(trace: TraceInput): Discovered {
         const ccy = suffixCurrency(normal) ?? amount.currency ?? currency;
         if (ccy !== undefined) entry.currency = ccy;
         if (amount.percent) entry.percent = true;
+        // An amount in pence (`currency: "GBX"` beside it, or `last_gbx`, `max_order_value_gbx`) is
+        // read in pounds; a multiplier or a percentage is no amount of money.
+        const inPence = (minorUnits || normal.endsWith("gbx")) && !amount.percent;
+        if (inPence && !CONTEXT_MULTIPLIER_KEYS.has(base)) entry.number /= 100;
         if (PORTFOLIO_KEYS.has(base)) add("portfolio", { ...entry, symbol: undefined });
-        else if (CONTEXT_PRICE_KEYS.has(base)) {
-          // A quote in pence (`currency: "GBX"` beside it, or `last_gbx`) is read in pounds.
-          if (minorUnits || normal.endsWith("gbx")) entry.number /= 100;
-          add("price", entry);
-        } else if (CONTEXT_MULTIPLIER_KEYS.has(base)) add("multiplier", entry);
+        else if (CONTEXT_PRICE_KEYS.has(base)) add("price", entry);
+        else if (CONTEXT_MULTIPLIER_KEYS.has(base)) add("multiplier", entry);
         else {
           const kind = kindOf(base, hadCurrency, parent, naming);
           if (kind === "unread") out.unread.push(where);
@@ -1608,6 +1615,8 @@ export function compileOrderRule(
           (order.low ?? order.value) > held.number
         )
           problems.push(`the sale at ${order.location} is worth more than the position held`);
+        else if (VALUE_KEY.test(held.key) ? order.value === undefined : order.units === undefined)
+          problems.push(`the sale at ${order.location} cannot be compared with the position held`);
         continue;
       }
       opening += 1;

@@ -320,7 +320,8 @@ const MODIFIERS = {
   ],
   renal: [
     // A kidney function value counts when it is below 60 (a normal eGFR of 82 is no impairment).
-    re`\b(?:e?gfr|crcl|creatinine\s{1,3}clearance)\b[^\n]{0,30}?(?<![\d.])[1-5]?\d(?![\d.])`,
+    // Not a digit of a unit ("1.73m2") or a time ("checked 3 weeks ago").
+    re`\b(?:e?gfr|crcl|creatinine\s{1,3}clearance)\b[^\n]{0,30}?(?<![\w./])[1-5]?\d(?![\d.])(?!\s{0,2}(?:weeks?|days?|months?|years?|hours?|hrs?|mins?|times)\b)`,
     re`\b(?:kidney\s{1,3}(?:disease|failure|function|impairment|problems?|transplant)|renal|dialysis|ckd|nephropathy)\b`,
   ],
   elderly: [
