@@ -1176,6 +1176,14 @@ function combinedProducts(
   for (const { dose } of advised) note(dose);
   const advisedNames = new Set(byProduct.keys());
   for (const dose of current) if (dose.product !== drug && !advisedNames.has(dose.product)) note(dose);
+  // A complete dose under the drug's own name beside another product's may restate that product
+  // ("Percocet … (acetaminophen 325 mg)") or add to it ("… plus acetaminophen 1000 mg q6h"): which
+  // one the rule cannot tell, so it verifies neither.
+  const ownName = found.some(
+    ({ dose }) => dose.product === drug && dose.complete && !dose.negated && !dose.aboutContents,
+  );
+  if (ownName && byProduct.size >= 1 && found.some(({ dose }) => dose.product !== drug && dose.complete))
+    return { kind: "unknown", names: [...byProduct.keys(), drug] };
   if (byProduct.size < 2) return { kind: "none" };
   const names = [...byProduct.keys()];
   const amounts = [...byProduct.values()];
