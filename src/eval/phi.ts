@@ -6,6 +6,7 @@ import {
   type RedactionRecord,
   type TraceInput,
 } from "../schema/trace";
+import { type GateWays, gateOf, type WordBeginnings } from "./prefilter";
 
 export interface PhiMatch {
   type: PhiType;
@@ -250,7 +251,6 @@ const STICKY: ReadonlyMap<PhiPattern, RegExp> = new Map(
   ]),
 );
 
-const DIGIT_RUN = /\d+/g;
 /**
  * Numbers are tried one by one only while they are few: in a text dense with them (tables, logs,
  * adversarial digit groups) a call per number costs more than one pass of each pattern.
@@ -258,17 +258,105 @@ const DIGIT_RUN = /\d+/g;
 const MAX_RUNS = 256;
 const MIN_CHARS_PER_RUN = 16;
 
-/** The digit runs of the text, or "dense" when there are too many to try one by one. */
-function digitRuns(text: string): DigitRun[] | "dense" {
+/** Finds where each digit run starts (`test` allocates no match); the run is then read to its end. */
+const DIGIT = /\d/g;
+
+/**
+ * Whether some digit-anchored pattern may start at the run, tested inline: true whenever one of
+ * their `startsAt` gives a position (a necessary condition only). Most numbers ("500 mg", "every 6
+ * hours") fail it, and none of the patterns is asked about them.
+ */
+export function runMayStartIdentifier(text: string, { start, end }: DigitRun): boolean {
+  const length = end - start;
+  const previous = text.charCodeAt(start - 1);
+  const next = text.charCodeAt(end);
+  return (
+    // ssn "123-45…", phone "415-555…": three digits, one character, a digit.
+    (length === 3 && isAsciiDigit(text.charCodeAt(end + 1))) ||
+    // phone "(415) …", "+1 …", "1 415 …", "1415…".
+    previous === 40 ||
+    previous === 43 ||
+    (text.charCodeAt(start) === 49 && (length === 1 || length === 4)) ||
+    // ip "192.168…".
+    (length <= 3 && next === 46) ||
+    // card: thirteen digits, maybe in groups joined by " " or "-".
+    length >= 13 ||
+    ((next === 32 || next === 45) && isAsciiDigit(text.charCodeAt(end + 1))) ||
+    // address "12 Main St".
+    (length <= 6 && capitalAfterSpace(text, end))
+  );
+}
+
+/** What the digit runs of a text allow (see digitRuns). */
+interface Numbers {
+  /** The runs where a digit-anchored pattern may start, or "dense" when there are too many runs to try one by one. */
+  runs: DigitRun[] | "dense";
+  hasDigit: boolean;
+  /**
+   * Necessary conditions for the keyword-led patterns that need a number (always true when dense).
+   * The value of `SSN: …` starts a run (what precedes it is a keyword letter or a separator) of
+   * exactly nine digits or "123-45…"; a date of birth holds a four-digit year, or starts with a run
+   * of one or two digits, a separator and a digit ("04/12/61").
+   */
+  ssnValue: boolean;
+  date: boolean;
+}
+
+function digitRuns(text: string): Numbers {
   const limit = Math.min(MAX_RUNS, text.length / MIN_CHARS_PER_RUN);
   const runs: DigitRun[] = [];
-  DIGIT_RUN.lastIndex = 0;
-  for (let m = DIGIT_RUN.exec(text); m !== null; m = DIGIT_RUN.exec(text)) {
-    if (runs.length >= limit) return "dense";
-    runs.push({ start: m.index, end: m.index + m[0].length });
+  let count = 0;
+  let ssnValue = false;
+  let date = false;
+  DIGIT.lastIndex = 0;
+  while (DIGIT.test(text)) {
+    if (count >= limit) return { runs: "dense", hasDigit: true, ssnValue: true, date: true };
+    count += 1;
+    const start = DIGIT.lastIndex - 1;
+    let end = start + 1;
+    while (isAsciiDigit(text.charCodeAt(end))) end += 1;
+    DIGIT.lastIndex = end;
+    const length = end - start;
+    const next = text.charCodeAt(end);
+    const digitAfterNext = isAsciiDigit(text.charCodeAt(end + 1));
+    if (length === 9 || (length === 3 && (next === 45 || next === 32) && digitAfterNext)) ssnValue = true;
+    if (length === 4 || (length <= 2 && (next === 47 || next === 46 || next === 45) && digitAfterNext))
+      date = true;
+    const run = { start, end };
+    if (runMayStartIdentifier(text, run)) runs.push(run);
   }
-  return runs;
+  return { runs, hasDigit: count > 0, ssnValue, date };
 }
+
+/**
+ * The word-beginning gates (src/eval/prefilter.ts) of the keyword-led patterns: every match starts
+ * a word (`\bSSN`, `\bpatient`), so given a text's word beginnings a pattern is skipped when its
+ * words are missing (a full scan then finds nothing).
+ * A date of birth's "D.O.B" is three one-letter words, which nearly every text has: the gate is
+ * read without it, and a text where it may be (with ".o." in some case) is scanned whole instead.
+ */
+interface KeywordGate {
+  gate: GateWays;
+  /** Whether the text may hold a match the gate does not cover (it is then scanned whole). */
+  uncovered?: (text: string) => boolean;
+}
+
+function keywordGate(pattern: PhiPattern): KeywordGate | null {
+  if (pattern.keyword === "dob") {
+    const gate = gateOf("\\b(?:DOB|date of birth|birth ?date|born)\\b", pattern.regex.flags);
+    const uncovered = (text: string) => text.includes(".o.") || text.includes(".O.");
+    return gate === null ? null : { gate, uncovered };
+  }
+  const gate = pattern.keyword === undefined ? null : gateOf(pattern.regex.source, pattern.regex.flags);
+  return gate === null ? null : { gate };
+}
+
+const KEYWORD_GATES: ReadonlyMap<PhiPattern, KeywordGate> = new Map(
+  PHI_PATTERNS.flatMap((p) => {
+    const gate = keywordGate(p);
+    return gate === null ? [] : [[p, gate] as const];
+  }),
+);
 
 function record(pattern: PhiPattern, m: RegExpExecArray, found: PhiMatch[]): void {
   const value = pattern.valueIsLastGroup ? (m[m.length - 1] ?? m[0]) : m[0];
@@ -301,15 +389,43 @@ function scanAnchored(
   }
 }
 
-/** Personal identifiers in the text, overlapping matches merged, sorted by offset. */
-export function detectPhi(text: string): PhiMatch[] {
+/** The matches of a gated keyword-led pattern: those of a global scan, skipped when the gate says none. */
+function scanGated(
+  pattern: PhiPattern,
+  { gate, uncovered }: KeywordGate,
+  text: string,
+  beginnings: WordBeginnings,
+  found: PhiMatch[],
+): void {
+  if (uncovered?.(text) !== true && !beginnings.passes(gate)) return;
+  const { regex } = pattern;
+  regex.lastIndex = 0;
+  for (let m = regex.exec(text); m !== null; m = regex.exec(text)) record(pattern, m, found);
+}
+
+/**
+ * Personal identifiers in the text, overlapping matches merged, sorted by offset. `beginnings`, when
+ * given, must be the text's own (a segment's `beginnings`): the keyword-led patterns are then
+ * looked for only where their keywords start a word, the same matches for less work.
+ */
+export function detectPhi(text: string, beginnings?: WordBeginnings): PhiMatch[] {
   const found: PhiMatch[] = [];
-  const runs = digitRuns(text);
-  const hasDigit = runs === "dense" || runs.length > 0;
-  const keywords = keywordsIn(text);
+  const numbers = digitRuns(text);
+  const { runs, hasDigit } = numbers;
+  let keywords: Set<Keyword> | undefined;
   for (const pattern of PHI_PATTERNS) {
     if (pattern.needsDigit && !hasDigit) continue;
-    if (pattern.keyword !== undefined && !keywords.has(pattern.keyword)) continue;
+    if (pattern.keyword !== undefined) {
+      if (pattern.keyword === "ssn" && !numbers.ssnValue) continue;
+      if (pattern.keyword === "dob" && !numbers.date) continue;
+      const gated = beginnings === undefined ? undefined : KEYWORD_GATES.get(pattern);
+      if (gated !== undefined && beginnings !== undefined) {
+        scanGated(pattern, gated, text, beginnings, found);
+        continue;
+      }
+      keywords ??= keywordsIn(text);
+      if (!keywords.has(pattern.keyword)) continue;
+    }
     const sticky = STICKY.get(pattern);
     if (sticky !== undefined && runs !== "dense") {
       scanAnchored(pattern, sticky, text, runs, found);

@@ -110,6 +110,30 @@ const DAILY_AFTER =
 /** An amount restating a daily total just given: "12 tablets a day, or 3,900 mg", "4 doses in 24 hours (560 mg". */
 const TOTAL_BEFORE =
   /(?:\b(?:a|per|each)\s{1,3}day|\b24\s{0,2}(?:hours|hrs|h))\*{0,2}\s{0,2}[,(]?\s{0,2}(?:or|i\.e\.|=|that's|which\s{1,3}is)?\s{0,3}(?:about\s{1,3}|up\s{1,3}to\s{1,3})?\*{0,2}$/i;
+/**
+ * `/X$/` tested as `/$(?<=X)/`: the same answer (X ends at the end of the text), found by matching X
+ * backwards from the end once instead of trying it from every position. For `test` only: what a
+ * match captures may differ.
+ */
+function testedFromTheEnd(regex: RegExp): RegExp {
+  const { source } = regex;
+  if (!source.endsWith("$") || source.endsWith("\\$"))
+    throw new Error(`not an end-anchored regex: ${source}`);
+  return new RegExp(`$(?<=${source.slice(0, -1)})`, regex.flags);
+}
+
+// Measured on the bench's texts: faster from the end for these two (CAP_BEFORE and TOTAL_BEFORE,
+// whose first characters are rarer, are faster as they are).
+const WARNING_AT_END = testedFromTheEnd(WARNING_BEFORE);
+/** Whether COUNT_BEFORE matches at all, before it is run for what it captures. */
+const COUNT_AT_END = testedFromTheEnd(COUNT_BEFORE);
+
+/** The end-anchored regexes the rule tests from the end, and those forms, for the property tests. */
+export const END_ANCHORED_FORMS: readonly (readonly [RegExp, RegExp])[] = [
+  [WARNING_BEFORE, WARNING_AT_END],
+  [COUNT_BEFORE, COUNT_AT_END],
+];
+
 /** Right after an amount: it is what one tablet holds ("325 mg in every tablet", "500 mg each"). */
 const UNIT_STRENGTH_AFTER =
   /^\s{0,2}(?:in\s{1,3}(?:every|each|one|a)\s{1,3}|per\s{1,3}|a\s{1,3})(?:tablet|caplet|capsule|pill|sachet)\b/i;
@@ -161,21 +185,60 @@ const CODE_PER_DAY: Readonly<Record<string, number>> = {
   nocte: 1,
 };
 
-function frequencyOf(groups: Readonly<Record<string, string | undefined>>): {
+/**
+ * FREQUENCY with its group names dropped, so that a match builds no `groups` object (this runs for
+ * every schedule of every sentence naming a drug): the same matches, the groups read by number.
+ */
+const FREQUENCY_GROUP_NAMES: readonly string[] = [...FREQUENCY.source.matchAll(/\(\?<([A-Za-z]\w*)>/g)].map(
+  (m) => m[1] ?? "",
+);
+if (/(?<!\\)\((?!\?)/.test(FREQUENCY.source)) throw new Error("FREQUENCY has unnamed groups");
+const FREQUENCY_NUMBERED = new RegExp(FREQUENCY.source.replace(/\(\?<[A-Za-z]\w*>/g, "("), FREQUENCY.flags);
+
+function groupNumber(name: string): number {
+  const i = FREQUENCY_GROUP_NAMES.indexOf(name);
+  if (i < 0) throw new Error(`FREQUENCY has no group ${name}`);
+  return i + 1;
+}
+
+const HOURS = groupNumber("hours");
+const HOURLY = groupNumber("hourly");
+const COUPLE = groupNumber("couple");
+const FEW = groupNumber("few");
+const TIMES = groupNumber("times");
+const CODE = groupNumber("code");
+const OTHER_DAY = groupNumber("otherDay");
+const DAYS = groupNumber("days");
+const WEEKLY = groupNumber("weekly");
+const PER_WEEK = groupNumber("perWeek");
+
+/** FREQUENCY and its numbered form with the group names in order, for the property tests. */
+export const FREQUENCY_FORMS = {
+  named: FREQUENCY,
+  numbered: FREQUENCY_NUMBERED,
+  names: FREQUENCY_GROUP_NAMES,
+} as const;
+
+/** The schedule a match of FREQUENCY_NUMBERED gives. */
+function frequencyOf(m: RegExpExecArray): {
   kind: FrequencyKind;
   perDay: number;
 } {
-  if (groups.hours !== undefined) return { kind: "count", perDay: 24 / Math.max(Number(groups.hours), 0.5) };
-  if (groups.hourly !== undefined) return { kind: "count", perDay: 24 };
-  if (groups.couple !== undefined) return { kind: "count", perDay: 12 };
-  if (groups.few !== undefined) return { kind: "count", perDay: 8 };
-  if (groups.times !== undefined) return { kind: "count", perDay: countValue(groups.times) };
-  if (groups.code !== undefined) {
-    return { kind: "count", perDay: CODE_PER_DAY[groups.code.replace(/\./g, "").toLowerCase()] ?? 1 };
+  const hours = m[HOURS];
+  if (hours !== undefined) return { kind: "count", perDay: 24 / Math.max(Number(hours), 0.5) };
+  if (m[HOURLY] !== undefined) return { kind: "count", perDay: 24 };
+  if (m[COUPLE] !== undefined) return { kind: "count", perDay: 12 };
+  if (m[FEW] !== undefined) return { kind: "count", perDay: 8 };
+  const times = m[TIMES];
+  if (times !== undefined) return { kind: "count", perDay: countValue(times) };
+  const code = m[CODE];
+  if (code !== undefined) {
+    return { kind: "count", perDay: CODE_PER_DAY[code.replace(/\./g, "").toLowerCase()] ?? 1 };
   }
-  if (groups.otherDay !== undefined) return { kind: "count", perDay: 0.5 };
-  if (groups.days !== undefined) return { kind: "count", perDay: 1 / Math.max(Number(groups.days), 1) };
-  if (groups.weekly !== undefined || groups.perWeek !== undefined) return { kind: "weekly", perDay: 1 / 7 };
+  if (m[OTHER_DAY] !== undefined) return { kind: "count", perDay: 0.5 };
+  const days = m[DAYS];
+  if (days !== undefined) return { kind: "count", perDay: 1 / Math.max(Number(days), 1) };
+  if (m[WEEKLY] !== undefined || m[PER_WEEK] !== undefined) return { kind: "weekly", perDay: 1 / 7 };
   return { kind: "daily", perDay: 1 };
 }
 
@@ -199,9 +262,13 @@ interface SentenceFrequency extends Located {
   perDay: number;
 }
 
-const MAX_SENTENCE_SIDE = 400;
+export const MAX_SENTENCE_SIDE = 400;
 
-function isBoundary(text: string, i: number): boolean {
+/**
+ * Whether a sentence ends at `i`: a line break or ";", or ".", "!" or "?" before a space, a line
+ * break, a tab or the end. (The reference definition; `boundariesOf` finds the same positions.)
+ */
+export function isBoundary(text: string, i: number): boolean {
   const ch = text[i];
   if (ch === "\n" || ch === ";") return true;
   if (ch !== "." && ch !== "!" && ch !== "?") return false;
@@ -209,24 +276,85 @@ function isBoundary(text: string, i: number): boolean {
   return next === undefined || next === " " || next === "\n" || next === "\t";
 }
 
-/** The sentence around `at`, bounded so a text without punctuation is not scanned end to end per drug. */
-function sentenceAround(text: string, at: number): Located {
-  let start = at;
-  while (start > 0 && at - start < MAX_SENTENCE_SIDE && !isBoundary(text, start - 1)) start -= 1;
-  let end = at;
-  while (end < text.length && end - at < MAX_SENTENCE_SIDE && !isBoundary(text, end)) end += 1;
-  return { start, end };
+/** Every position where isBoundary holds, found in one regex scan. */
+const BOUNDARY = /[\n;]|[.!?](?=[ \n\t]|$)/g;
+
+interface SentenceIndex {
+  text: string;
+  /** The positions where isBoundary holds, in order. */
+  bounds: readonly number[];
+  sentences: readonly Located[] | undefined;
 }
 
-/** The text's sentences in order (bounded in length like sentenceAround). */
-function sentences(text: string): Located[] {
+/**
+ * The last few texts' boundaries and sentences: one evaluation reads the answer, the question and the
+ * medication list, the answer more than once. Keyed by content, so a hit is always the same answer.
+ */
+const recentTexts: SentenceIndex[] = [];
+const RECENT_TEXTS = 4;
+
+function indexOf(text: string): SentenceIndex {
+  for (const entry of recentTexts) if (entry.text === text) return entry;
+  const bounds: number[] = [];
+  BOUNDARY.lastIndex = 0;
+  for (let m = BOUNDARY.exec(text); m !== null; m = BOUNDARY.exec(text)) bounds.push(m.index);
+  const entry: SentenceIndex = { text, bounds, sentences: undefined };
+  if (recentTexts.length >= RECENT_TEXTS) recentTexts.shift();
+  recentTexts.push(entry);
+  return entry;
+}
+
+/** The positions where isBoundary holds in the text, in order. */
+export function boundariesOf(text: string): readonly number[] {
+  return indexOf(text).bounds;
+}
+
+/**
+ * The sentence around `at`, bounded so a text without punctuation is not scanned end to end per drug:
+ * from after the last boundary before `at` (at most MAX_SENTENCE_SIDE back) to the first boundary at
+ * or after it (at most MAX_SENTENCE_SIDE on). (The tests hold it to a walk character by character.)
+ */
+export function sentenceAround(text: string, at: number): Located {
+  const bounds = boundariesOf(text);
+  let lo = 0;
+  let hi = bounds.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((bounds[mid] ?? 0) < at) lo = mid + 1;
+    else hi = mid;
+  }
+  const before = lo > 0 ? (bounds[lo - 1] ?? -1) : -1;
+  const after = lo < bounds.length ? (bounds[lo] ?? text.length) : text.length;
+  return {
+    start: Math.max(0, at - MAX_SENTENCE_SIDE, before + 1),
+    end: Math.min(text.length, at + MAX_SENTENCE_SIDE, after),
+  };
+}
+
+/** The text's sentences in order (bounded in length like sentenceAround). Callers never modify them. */
+export function sentences(text: string): readonly Located[] {
+  const entry = indexOf(text);
+  entry.sentences ??= splitSentences(text, entry.bounds);
+  return entry.sentences;
+}
+
+/**
+ * The sentences from the boundaries: a sentence ends at each boundary (which belongs to
+ * neither side) and, within a run of 2 * MAX_SENTENCE_SIDE characters without one, at the character
+ * that completes the run (dropped like a boundary).
+ */
+function splitSentences(text: string, bounds: readonly number[]): Located[] {
   const out: Located[] = [];
+  const longest = 2 * MAX_SENTENCE_SIDE;
   let start = 0;
-  for (let i = 0; i <= text.length; i += 1) {
-    if (i === text.length || isBoundary(text, i) || i - start >= 2 * MAX_SENTENCE_SIDE) {
-      if (i > start) out.push({ start, end: i });
-      start = i + 1;
+  for (let k = 0; k <= bounds.length; k += 1) {
+    const stop = k < bounds.length ? (bounds[k] ?? text.length) : text.length;
+    while (stop - start >= longest) {
+      out.push({ start, end: start + longest });
+      start += longest + 1;
     }
+    if (stop > start) out.push({ start, end: stop });
+    start = stop + 1;
   }
   return out;
 }
@@ -249,8 +377,8 @@ function amountsIn(sentence: string, offset: number): SentenceAmount[] {
     const isTotal = DAILY_AFTER.test(after) || TOTAL_BEFORE.test(before);
     let role: AmountRole = isTotal ? "total" : "dose";
     if (CAP_BEFORE.test(before)) role = isTotal ? "cap" : "dose";
-    else if (WARNING_BEFORE.test(before)) continue;
-    const count = COUNT_BEFORE.exec(before);
+    else if (WARNING_AT_END.test(before)) continue;
+    const count = COUNT_AT_END.test(before) ? COUNT_BEFORE.exec(before) : null;
     const counted =
       count !== null && (count[1] !== undefined || count[2] !== undefined || DOSAGE_FORM_AFTER.test(after));
     const units = counted ? countValue(count?.[1] ?? count?.[2] ?? count?.[3] ?? "1") : 1;
@@ -272,7 +400,7 @@ function amountsIn(sentence: string, offset: number): SentenceAmount[] {
     const value = Math.max(parseNumber(m[1]), m[2] === undefined ? 0 : parseNumber(m[2]));
     const end = m.index + m[0].length;
     const before = sentence.slice(Math.max(0, m.index - 40), m.index);
-    if (WARNING_BEFORE.test(before)) continue;
+    if (WARNING_AT_END.test(before)) continue;
     const role: AmountRole = DAILY_AFTER.test(sentence.slice(end, end + 40))
       ? CAP_BEFORE.test(before)
         ? "cap"
@@ -308,7 +436,7 @@ function volumesIn(sentence: string, offset: number, mgPerMl: number | undefined
     const before = sentence.slice(Math.max(0, m.index - 40), m.index);
     // "160 mg/5 mL" is a strength, read by concentrationIn.
     if (/(?:mg|\d)\s{0,2}(?:\/|per|in|each)\s{0,2}$/i.test(before)) continue;
-    if (WARNING_BEFORE.test(before)) continue;
+    if (WARNING_AT_END.test(before)) continue;
     const volume = Math.max(parseNumber(m[1]), m[2] === undefined ? 0 : parseNumber(m[2]));
     const end = m.index + m[0].length;
     const isTotal = DAILY_AFTER.test(sentence.slice(end, end + 40));
@@ -349,7 +477,7 @@ function countedUnitsIn(sentence: string, offset: number): CountedUnits[] {
     const count = Math.max(countValue(m[1] ?? "1"), m[2] === undefined ? 0 : countValue(m[2]));
     const end = m.index + m[0].length;
     const before = sentence.slice(Math.max(0, m.index - 40), m.index);
-    if (WARNING_BEFORE.test(before)) continue;
+    if (WARNING_AT_END.test(before)) continue;
     found.push({
       start: offset + m.index,
       end: offset + end,
@@ -364,9 +492,9 @@ function countedUnitsIn(sentence: string, offset: number): CountedUnits[] {
 /** Schedules in the sentence, located in the text (`offset`: where the sentence starts). */
 function frequenciesIn(sentence: string, offset: number): SentenceFrequency[] {
   const found: SentenceFrequency[] = [];
-  FREQUENCY.lastIndex = 0;
-  for (let m = FREQUENCY.exec(sentence); m !== null; m = FREQUENCY.exec(sentence)) {
-    const { kind, perDay } = frequencyOf(m.groups ?? {});
+  FREQUENCY_NUMBERED.lastIndex = 0;
+  for (let m = FREQUENCY_NUMBERED.exec(sentence); m !== null; m = FREQUENCY_NUMBERED.exec(sentence)) {
+    const { kind, perDay } = frequencyOf(m);
     found.push({ start: offset + m.index, end: offset + m.index + m[0].length, kind, perDay });
   }
   return found;
@@ -409,13 +537,6 @@ class DrugTally {
   private hasDaily = false;
   private start: number;
   private end: number;
-
-  /** A one-off instruction ("chew one 300 mg aspirin now"): its single dose is the day's amount. */
-  oneOff = false;
-  /** The sentence warns against or refuses what it doses. */
-  negated = false;
-  /** The sentence tells what products contain. */
-  aboutContents = false;
 
   /** `start` and `end`: the drug's first mention in the sentence. */
   constructor(
@@ -468,7 +589,7 @@ class DrugTally {
   }
 
   /** Counts ("every 4 hours") multiply the largest single dose; a stated daily total or cap bounds it. */
-  summary(): DoseMention | null {
+  summary(cues: SentenceCues): DoseMention | null {
     const schedule = this.hasWeekly ? "weekly" : this.hasDaily ? "daily" : "unspecified";
     const perDay = this.hasCount ? this.maxPerDay : this.hasWeekly ? 1 / 7 : 1;
     const stated = Math.max(this.hasDose ? this.maxDose * perDay : Number.NEGATIVE_INFINITY, this.maxTotal);
@@ -479,7 +600,7 @@ class DrugTally {
     const complete =
       !this.unreadable &&
       dailyAmount !== null &&
-      (schedule !== "unspecified" || this.hasTotal || this.hasCap || this.oneOff);
+      (schedule !== "unspecified" || this.hasTotal || this.hasCap || cues.oneOff);
     return {
       drug: this.drug,
       start: this.start,
@@ -493,16 +614,50 @@ class DrugTally {
       cap: this.hasCap ? this.minCap : this.hasTotal ? this.maxTotal : null,
       product: this.product,
       unreadable: this.unreadable,
-      negated: this.negated,
-      aboutContents: this.aboutContents && !this.hasAmount,
+      negated: cues.negated,
+      aboutContents: !this.hasAmount && cues.aboutContents,
     };
+  }
+}
+
+/**
+ * What a sentence says as a whole, for every drug it names, tested only once a tally's summary
+ * depends on it (most doses have a schedule, so whether they are one-off does not matter).
+ */
+class SentenceCues {
+  private oneOffFound: boolean | undefined;
+  private aboutContentsFound: boolean | undefined;
+  private negatedFound: boolean | undefined;
+
+  constructor(private readonly sentence: string) {}
+
+  /** A one-off instruction ("chew one 300 mg aspirin now"): its single dose is the day's amount. */
+  get oneOff(): boolean {
+    this.oneOffFound ??= ONE_OFF.test(this.sentence);
+    return this.oneOffFound;
+  }
+
+  /** The sentence warns against or refuses what it doses. */
+  get negated(): boolean {
+    this.negatedFound ??= NEGATED.test(this.sentence);
+    return this.negatedFound;
+  }
+
+  /** The sentence tells what products contain. */
+  get aboutContents(): boolean {
+    this.aboutContentsFound ??= ABOUT_CONTENTS.test(this.sentence);
+    return this.aboutContentsFound;
   }
 }
 
 /** The name a mention gives the product, in lower case with single spaces. */
 function productName(text: string, mention: DrugMention): string {
-  return text.slice(mention.start, mention.end).toLowerCase().replace(/\s+/g, " ") || mention.drug;
+  const name = text.slice(mention.start, mention.end).toLowerCase();
+  // Replacing whitespace runs changes nothing in a name without whitespace (the usual one word).
+  return (HAS_SPACE.test(name) ? name.replace(/\s+/g, " ") : name) || mention.drug;
 }
+
+const HAS_SPACE = /\s/;
 
 /**
  * The tally of a mention: one per product, where the drug's own name joins any product of it
@@ -521,6 +676,25 @@ function tallyOf(
     )
       return tally;
   return undefined;
+}
+
+/**
+ * The tally that owns a span: the one of the mention nearest to it. A module-level function rather
+ * than a closure per sentence (closures are costly to create in the hot path).
+ */
+function ownerOf(
+  span: Located,
+  text: string,
+  mentions: readonly DrugMention[],
+  from: number,
+  to: number,
+  tallies: readonly DrugTally[],
+  productOf: ReadonlyMap<DrugMention, string>,
+): DrugTally | undefined {
+  const mention = mentions[nearestMention(span, mentions, from, to)];
+  return mention === undefined
+    ? undefined
+    : tallyOf(tallies, mention.drug, productOf.get(mention) ?? productName(text, mention));
 }
 
 /** What the rest of the trace tells about the doses in a text. */
@@ -570,12 +744,6 @@ function dosesInSentence(
     if (tally === undefined) tallies.push(new DrugTally(mention.drug, product, mention.start, mention.end));
     else if (tally.product === mention.drug) tally.product = product;
   }
-  const owner = (span: Located) => {
-    const mention = mentions[nearestMention(span, mentions, from, to)];
-    return mention === undefined
-      ? undefined
-      : tallyOf(tallies, mention.drug, productOf.get(mention) ?? productName(text, mention));
-  };
   // Cheap looks before the scans that need a word the sentence does not have.
   const liquid = LIQUID_CUE.test(sentence);
   const amounts = amountsIn(sentence, start);
@@ -601,11 +769,8 @@ function dosesInSentence(
       a.dimension === "mass" &&
       isUnitStrength(text, a, mentions, from, to),
   );
-  if (ONE_OFF.test(sentence)) for (const tally of tallies) tally.oneOff = true;
-  if (NEGATED.test(sentence)) for (const tally of tallies) tally.negated = true;
-  if (ABOUT_CONTENTS.test(sentence)) for (const tally of tallies) tally.aboutContents = true;
   for (const unitCount of counts) {
-    const tally = owner(unitCount);
+    const tally = ownerOf(unitCount, text, mentions, from, to, tallies, productOf);
     if (tally === undefined) continue;
     const strength =
       strengthInSentence?.base ??
@@ -622,12 +787,16 @@ function dosesInSentence(
   }
   for (const amount of amounts) {
     if (counts.length > 0 && amount === strengthInSentence) continue;
-    owner(amount)?.addAmount(amount);
+    ownerOf(amount, text, mentions, from, to, tallies, productOf)?.addAmount(amount);
   }
-  if (liquid) for (const volume of volumesIn(sentence, start, mgPerMl)) owner(volume)?.addAmount(volume);
-  for (const frequency of frequenciesIn(sentence, start)) owner(frequency)?.addFrequency(frequency);
+  if (liquid)
+    for (const volume of volumesIn(sentence, start, mgPerMl))
+      ownerOf(volume, text, mentions, from, to, tallies, productOf)?.addAmount(volume);
+  for (const frequency of frequenciesIn(sentence, start))
+    ownerOf(frequency, text, mentions, from, to, tallies, productOf)?.addFrequency(frequency);
+  const cues = new SentenceCues(sentence);
   for (const tally of tallies) {
-    const dose = tally.summary();
+    const dose = tally.summary(cues);
     if (dose !== null) doses.push(dose);
   }
 }
@@ -861,14 +1030,15 @@ export function patientOf(view: TraceView): Patient {
     ageYears /= 12;
   ageYears ??= ageOf(question);
   const recorded = numberIn(patient?.weight_kg ?? patient?.weight);
-  const stated = WEIGHT.exec(`${question}\n${view.trace.output}`);
+  // Built once for both scans below; the weight is read from the text only when not recorded.
+  const both = `${question}\n${view.trace.output}`;
+  const stated = recorded === undefined ? WEIGHT.exec(both) : null;
   const weightKg =
     recorded ??
     (stated === null
       ? undefined
       : Number(stated[1]) * (/^(?:lb|lbs|pounds)$/i.test(stated[2] ?? "") ? 0.4536 : 1));
-  const child =
-    ageYears !== undefined ? ageYears < 12 : CHILD_WORDS.test(`${question}\n${view.trace.output}`);
+  const child = ageYears !== undefined ? ageYears < 12 : CHILD_WORDS.test(both);
   return { ageYears, weightKg, child };
 }
 
@@ -979,10 +1149,14 @@ export function compileDoseRule(
       // Drug names are read once per text and shared by every step below.
       const mentions = segments.map((segment) => findDrugMentions(segment.text, lexicon, segment.lower));
       const named = new Set(questionDrugs.map((m) => m.drug));
+      const medications = medicationTexts(view).map((text) => ({
+        text,
+        mentions: findDrugMentions(text, lexicon),
+      }));
       const context: DoseContext = {
         defaultDrug: named.size === 1 ? questionDrugs[0]?.drug : undefined,
         strengths: strengthsIn([
-          ...medicationTexts(view).map((text) => ({ text, mentions: findDrugMentions(text, lexicon) })),
+          ...medications,
           ...(question === undefined ? [] : [{ text: question.text, mentions: questionDrugs }]),
           ...segments.map((segment, i) => ({ text: segment.text, mentions: mentions[i] ?? [] })),
         ]),
@@ -993,15 +1167,14 @@ export function compileDoseRule(
         for (const dose of extractDoses(segment.text, lexicon, segment.lower, context, mentions[i])) {
           if (!limits.has(dose.drug)) continue;
           const evidence = textEvidence(segment.field, segment.text, dose.start, dose.end);
-          byDrug.set(dose.drug, [...(byDrug.get(dose.drug) ?? []), { dose, evidence }]);
+          const list = byDrug.get(dose.drug);
+          if (list === undefined) byDrug.set(dose.drug, [{ dose, evidence }]);
+          else list.push({ dose, evidence });
         }
       }
-      // What the patient already takes: the question and the context's medication list.
+      // What the patient already takes: the question and the context's medication list (read once
+      // it is needed).
       let existingDoses: DoseMention[] | undefined;
-      const existing = (drug: string): readonly DoseMention[] => {
-        existingDoses ??= currentDoses(view, lexicon, context.strengths);
-        return existingDoses.filter((dose) => dose.drug === drug);
-      };
       let patient: Patient | undefined;
       let active: Set<string> | undefined;
       const safe: string[] = [];
@@ -1049,7 +1222,12 @@ export function compileDoseRule(
         // Two products that both contain the drug (a combination such as co-codamol, Percocet or a
         // cold remedy, and plain paracetamol), each within its own label, can add up past its maximum:
         // the answer's own products, and the ones the patient already takes (question or context).
-        const combined = combinedProducts(drug, found, existing(drug));
+        existingDoses ??= currentDoses(view, lexicon, context.strengths, medications, questionDrugs);
+        const combined = combinedProducts(
+          drug,
+          found,
+          existingDoses.filter((dose) => dose.drug === drug),
+        );
         if (combined.kind !== "none") {
           const verdict =
             combined.kind === "total"
@@ -1108,15 +1286,26 @@ function medicationTexts(view: TraceView): string[] {
   return texts;
 }
 
-/** Doses the patient already takes, from the context's medication list and the question. */
+/**
+ * Doses the patient already takes, from the context's medication list and the question.
+ * `medications`: medicationTexts(view) with their drug mentions; `questionMentions`: those of the
+ * first input segment (the same as findDrugMentions would find again).
+ */
 function currentDoses(
   view: TraceView,
   lexicon: DrugLexicon,
   strengths: ReadonlyMap<string, number> | undefined,
+  medications: readonly { text: string; mentions: readonly DrugMention[] }[],
+  questionMentions: readonly DrugMention[],
 ): DoseMention[] {
-  const texts = [...medicationTexts(view), ...view.input.map((segment) => segment.text)];
-  return texts.flatMap((text) => {
-    const mentions = findDrugMentions(text, lexicon);
+  const texts = [
+    ...medications,
+    ...view.input.map((segment, i) => ({
+      text: segment.text,
+      mentions: i === 0 ? questionMentions : findDrugMentions(segment.text, lexicon, segment.lower),
+    })),
+  ];
+  return texts.flatMap(({ text, mentions }) => {
     const doses = extractDoses(text, lexicon, undefined, { strengths }, mentions);
     // A product named with no dose ("I'm on co-codamol for my back"): taken, in an unknown amount.
     for (const mention of mentions) {

@@ -6,7 +6,7 @@ import type { RuleErrors } from "../regex-tools";
 import type { RegexSet } from "../text-match";
 import type { TextSegment } from "../trace-view";
 import type { RuleMeta } from "../types";
-import { buildLexicon, type DrugLexicon, findDrugMentions } from "./drugs";
+import { buildLexicon, type DrugMention, findDrugMentions } from "./drugs";
 import { compileRegexSet } from "./text-rules";
 
 interface Pair {
@@ -29,20 +29,101 @@ function harmWords(reason: string): string[] {
 const COMBINING =
   /\b(?:together|combin\w{1,6}|with\s{1,3}(?:your|an?|the|other)|alongside|both|mix\w{0,3}|interact\w{0,5}|on\s{1,3}top\s{1,3}of|while\s{1,3}(?:you're|you\s{1,3}are|on)|because\s{1,3}you)\b/;
 
-/** A warning anywhere in the answer that names the pair's own harm ("can cause serotonin syndrome"). */
-function namesTheHarm(segments: readonly TextSegment[], pair: Pair, warnings: RegexSet): boolean {
-  if (pair.harm.length === 0) return false;
-  for (const segment of segments) {
-    if (!pair.harm.some((word) => segment.lower.includes(word))) continue;
-    for (const regex of warnings.each) {
+/**
+ * What one evaluation reads of a target segment, once for all pairs: its drug mentions, its
+ * sentences, and (as they are asked for) each sentence in lower case, whether it has combining words
+ * and a warning, and where each warning regex matches.
+ */
+class SegmentReading {
+  private spanList: { start: number; end: number }[] | undefined;
+  private readonly lowers: (string | undefined)[] = [];
+  private readonly combining: (boolean | undefined)[] = [];
+  private readonly warned: (boolean | undefined)[] = [];
+  private readonly warningMatches: ({ index: number; length: number }[] | undefined)[] = [];
+
+  constructor(
+    readonly segment: TextSegment,
+    readonly mentions: readonly DrugMention[],
+  ) {}
+
+  get spans(): readonly { start: number; end: number }[] {
+    this.spanList ??= sentenceSpans(this.segment.text);
+    return this.spanList;
+  }
+
+  /** The k-th sentence in lower case. */
+  lower(k: number): string {
+    let lower = this.lowers[k];
+    if (lower === undefined) {
+      const span = this.spans[k];
+      lower = span === undefined ? "" : this.segment.lower.slice(span.start, span.end);
+      this.lowers[k] = lower;
+    }
+    return lower;
+  }
+
+  /** COMBINING.test of the k-th sentence in lower case. */
+  combines(k: number): boolean {
+    let found = this.combining[k];
+    if (found === undefined) {
+      found = COMBINING.test(this.lower(k));
+      this.combining[k] = found;
+    }
+    return found;
+  }
+
+  /** Whether any warning regex matches the k-th sentence. */
+  warns(k: number, warnings: RegexSet): boolean {
+    let found = this.warned[k];
+    if (found === undefined) {
+      found = false;
+      const span = this.spans[k];
+      if (span !== undefined) {
+        const text = this.segment.text.slice(span.start, span.end);
+        for (const regex of warnings.each) {
+          regex.lastIndex = 0;
+          if (regex.test(text)) {
+            found = true;
+            break;
+          }
+        }
+      }
+      this.warned[k] = found;
+    }
+    return found;
+  }
+
+  /** The matches of the r-th warning regex over the segment, as a scan for them visits them. */
+  matches(r: number, regex: RegExp): readonly { index: number; length: number }[] {
+    let found = this.warningMatches[r];
+    if (found === undefined) {
+      found = [];
+      const { text } = this.segment;
       regex.lastIndex = 0;
-      for (let m = regex.exec(segment.text); m !== null; m = regex.exec(segment.text)) {
+      for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
         if (m[0].length === 0) regex.lastIndex += 1;
+        found.push({ index: m.index, length: m[0].length });
+        if (!regex.global) break;
+      }
+      this.warningMatches[r] = found;
+    }
+    return found;
+  }
+}
+
+/** A warning anywhere in the answer that names the pair's own harm ("can cause serotonin syndrome"). */
+function namesTheHarm(readings: readonly SegmentReading[], pair: Pair, warnings: RegexSet): boolean {
+  if (pair.harm.length === 0) return false;
+  for (const reading of readings) {
+    const { segment } = reading;
+    if (!pair.harm.some((word) => segment.lower.includes(word))) continue;
+    for (const [r, regex] of warnings.each.entries()) {
+      for (const m of reading.matches(r, regex)) {
         // The sentence of the warning and the one before it ("Because you're on warfarin, avoid
         // ibuprofen. It raises your risk of bleeding."), at most 300 characters either side.
         let from = Math.max(0, m.index - 300);
-        let to = m.index + m[0].length + 300;
-        const spans = sentenceSpans(segment.text);
+        let to = m.index + m.length + 300;
+        const spans = reading.spans;
         for (const [k, span] of spans.entries())
           if (span.start <= m.index && m.index < span.end) {
             from = Math.max(from, spans[k - 1]?.start ?? span.start);
@@ -51,7 +132,6 @@ function namesTheHarm(segments: readonly TextSegment[], pair: Pair, warnings: Re
         const around = segment.lower.slice(from, to);
         // The harm, and that it comes of a combination: "together", "combined", "with your …".
         if (pair.harm.some((word) => around.includes(word)) && COMBINING.test(around)) return true;
-        if (!regex.global) break;
       }
     }
   }
@@ -97,19 +177,15 @@ function sentenceSpans(text: string): { start: number; end: number }[] {
  * (A warning elsewhere counts when it names the pair's own harm: see namesTheHarm.)
  */
 function warnedNear(
-  segments: readonly TextSegment[],
+  readings: readonly SegmentReading[],
   drugs: readonly string[],
-  lexicon: DrugLexicon,
   classWords: ReadonlyMap<string, readonly string[]>,
   warnings: RegexSet,
 ): boolean {
-  for (const segment of segments) {
-    const mentions = findDrugMentions(segment.text, lexicon, segment.lower).filter((m) =>
-      drugs.includes(m.drug),
-    );
-    const spans = sentenceSpans(segment.text);
-    for (const span of spans) {
-      const lower = segment.lower.slice(span.start, span.end);
+  for (const reading of readings) {
+    const mentions = reading.mentions.filter((m) => drugs.includes(m.drug));
+    for (const [k, span] of reading.spans.entries()) {
+      const lower = reading.lower(k);
       const namedDrugs = drugs.filter(
         (drug) =>
           mentions.some((m) => m.drug === drug && m.start < span.end && m.end > span.start) ||
@@ -117,14 +193,8 @@ function warnedNear(
       );
       // About the pair: both named, or one named with combining words ("avoid ibuprofen while you're
       // on it"). "Take ibuprofen with food" warns about ibuprofen, not about the pair.
-      const named = namedDrugs.length === drugs.length || (namedDrugs.length > 0 && COMBINING.test(lower));
-      if (named) {
-        const text = segment.text.slice(span.start, span.end);
-        for (const regex of warnings.each) {
-          regex.lastIndex = 0;
-          if (regex.test(text)) return true;
-        }
-      }
+      const named = namedDrugs.length === drugs.length || (namedDrugs.length > 0 && reading.combines(k));
+      if (named && reading.warns(k, warnings)) return true;
     }
   }
   return false;
@@ -179,8 +249,12 @@ export function compileInteractionRule(
       const segments = view.segments(rule.target);
       // The first mention of each drug: where evidence points.
       const mentioned = new Map<string, { field: string; text: string; start: number; end: number }>();
-      for (const segment of segments) {
-        for (const mention of findDrugMentions(segment.text, lexicon, segment.lower)) {
+      // Each segment's mentions, sentences and warnings, read once for every pair below.
+      const readings = segments.map(
+        (segment) => new SegmentReading(segment, findDrugMentions(segment.text, lexicon, segment.lower)),
+      );
+      for (const { segment, mentions } of readings) {
+        for (const mention of mentions) {
           if (!mentioned.has(mention.drug))
             mentioned.set(mention.drug, { ...mention, field: segment.field, text: segment.text });
         }
@@ -231,8 +305,8 @@ export function compileInteractionRule(
       // hours" is dosing advice, not a warning against combining with a nitrate).
       const unwarned = found.filter(
         ({ drug, other, pair }) =>
-          !warnedNear(segments, [drug, other], lexicon, classWords, warnings) &&
-          !namesTheHarm(segments, pair, warnings),
+          !warnedNear(readings, [drug, other], classWords, warnings) &&
+          !namesTheHarm(readings, pair, warnings),
       );
       if (unwarned.length === 0) {
         view.check(

@@ -49,7 +49,7 @@ export function compilePhiRule(rule: RuleOfKind<"phi">, meta: RuleMeta): Compile
       for (const segment of view.segments(rule.target)) {
         for (const record of view.redactions)
           if (record.field === segment.field) found.note(record.field, record.type, record.start, record.end);
-        for (const match of detectPhi(segment.text)) {
+        for (const match of detectPhi(segment.text, segment.beginnings)) {
           if (
             segment.field !== "input" &&
             disclosesNothing(match.type, segment.text.slice(match.start, match.end), view.trace.input)

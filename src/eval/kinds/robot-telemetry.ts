@@ -356,7 +356,9 @@ function keyUnit(tokens: readonly string[]): { unit: Unit | undefined; base: rea
 
 const NUM_DOT = String.raw`[-−]?\d{1,6}(?:\.\d{1,4})?`;
 
-function parseNumber(text: string): number {
+export function parseNumber(text: string): number {
+  // Without a comma or a "−" the general path below is Number(text).
+  if (!text.includes(",") && !text.includes("−")) return Number(text);
   const cleaned = text.replace("−", "-");
   if (/^-?\d{1,3},\d{3}$/.test(cleaned)) return Number(cleaned.replace(",", ""));
   return Number(cleaned.replace(",", "."));
@@ -478,6 +480,259 @@ const NOBODY_TEXT =
   /\b(?:nobody|no[\s-]one|no\s{1,2}(?:people|persons?|humans?|operators?|workers?|staff))\s{1,3}(?:is\s{1,3}|are\s{1,3})?(?:in|inside|within|near|around)\s{1,3}(?:the\s{1,3})?(?:cell|zone|area|aisle|enclosure|fence|workspace|envelope|robot)|\b(?:cell|area|zone|workspace|aisle|enclosure)\s{1,3}(?:is|are)\s{1,3}(?:empty|clear|vacant|unoccupied)\b|\bempty\s{1,3}(?:cell|enclosure)\b/gi;
 const NEGATION_NEAR =
   /\b(?:no|not|never|nobody|no[\s-]one|isn(?:'|’)?t|aren(?:'|’)?t|without|out\s{1,2}of|away\s{1,2}from|left|stepped\s{1,2}out)\b[^.,;]{0,25}$/i;
+
+// ---------------------------------------------------------------------------------------------
+// Cheap tests before the context regexes
+
+/**
+ * Lower-case literals one of which every match of a case-blind regex holds, as a test a sentence
+ * passes when it may hold one: it has every pair of adjacent ASCII letters of some literal, or for a
+ * literal without letter pairs ("(", "e.g.") the character it rests on. A sentence that passes for
+ * none cannot hold any literal, so the regex need not run. Literals hold no whitespace, so one never
+ * straddles the space `clauseAround` joins two parts of a sentence with.
+ */
+export interface Literals {
+  readonly words: readonly string[];
+  /** Per word with letter pairs, its pairs (`pairIndex`), rarest in English first. */
+  readonly pairsOf: readonly Int32Array[];
+  /** A bit per letter pair: the first pair of each of `pairsOf` (a quick first test). */
+  readonly firstPairs: Int32Array;
+  /** A bit per SPECIAL flag, for the words without letter pairs. */
+  readonly special: number;
+}
+
+const PAIR_WORDS = 22; // 676 pair bits
+const isLower = (code: number) => code >= 97 && code <= 122;
+const pairIndex = (a: number, b: number) => (a - 97) * 26 + (b - 97);
+/** What a literal without letter pairs rests on: a character, or "e.g."'s letter, dot, letter. */
+const SPECIAL = { "(": 1, "<": 2, ">": 4, "≤": 8, "≥": 16, "e.g.": 32 } as const;
+/** English's commonest letter pairs, commonest first: a literal's rarest pairs are tested first. */
+const COMMON_PAIRS =
+  "th he in er an re on at en nd ti es or te of ed is it al ar st to nt ng se ha as ou io le ve co me de hi ri ro ic ne ea ra ce li ch ll be ma si om ur".split(
+    " ",
+  );
+
+export function literals(...words: string[]): Literals {
+  const pairsOf: Int32Array[] = [];
+  const firstPairs = new Int32Array(PAIR_WORDS);
+  let special = 0;
+  for (const word of words) {
+    const found: { pair: number; rank: number }[] = [];
+    for (let i = 1; i < word.length; i += 1) {
+      const a = word.charCodeAt(i - 1);
+      const b = word.charCodeAt(i);
+      if (!isLower(a) || !isLower(b)) continue;
+      const common = COMMON_PAIRS.indexOf(word.slice(i - 1, i + 1));
+      found.push({ pair: pairIndex(a, b), rank: common === -1 ? COMMON_PAIRS.length : common });
+    }
+    if (found.length > 0) {
+      found.sort((x, y) => y.rank - x.rank);
+      const pairs = Int32Array.from(found, (f) => f.pair);
+      const first = pairs[0] as number;
+      firstPairs[first >> 5] = (firstPairs[first >> 5] as number) | (1 << (first & 31));
+      pairsOf.push(pairs);
+    } else {
+      const flag = (SPECIAL as Record<string, number>)[word];
+      if (flag === undefined) throw new Error(`literal "${word}" has no letter pair and no special flag`);
+      special |= flag;
+    }
+  }
+  return { words, pairsOf, firstPairs, special };
+}
+
+/** The letter pairs of the sentence `sentenceLetters` last read (one at a time: no reader nests). */
+const SENTENCE_PAIRS = new Int32Array(PAIR_WORDS);
+let sentenceSpecial = 0;
+
+/**
+ * Records a sentence's adjacent ASCII letter pairs (case folded) and SPECIAL flags for `mayHold`. A
+ * case-blind regex without the `u` flag matches an ASCII letter only with itself in either case, so
+ * every literal a match holds appears in the sentence as those ASCII letters in a row.
+ */
+export function sentenceLetters(text: string): void {
+  const bits = SENTENCE_PAIRS;
+  bits.fill(0);
+  let special = 0;
+  let previous = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    let code = text.charCodeAt(i);
+    if (code >= 65 && code <= 90) code += 32;
+    if (code >= 97 && code <= 122) {
+      if (previous !== 0) {
+        const k = (previous - 97) * 26 + (code - 97);
+        bits[k >> 5] = (bits[k >> 5] as number) | (1 << (k & 31));
+      }
+      previous = code;
+      continue;
+    }
+    if (code === 46) {
+      // "e.g": a letter, a dot, a letter.
+      if (previous !== 0) {
+        const next = text.charCodeAt(i + 1) | 32;
+        if (next >= 97 && next <= 122) special |= 32;
+      }
+    } else if (code === 40) special |= 1;
+    else if (code === 60) special |= 2;
+    else if (code === 62) special |= 4;
+    else if (code === 8804) special |= 8;
+    else if (code === 8805) special |= 16;
+    previous = 0;
+  }
+  sentenceSpecial = special;
+}
+
+/** False only when the sentence `sentenceLetters` last read holds none of the literals (in any case). */
+export function mayHold(set: Literals): boolean {
+  if ((set.special & sentenceSpecial) !== 0) return true;
+  const bits = SENTENCE_PAIRS;
+  const first = set.firstPairs;
+  let any = false;
+  for (let i = 0; i < PAIR_WORDS; i += 1) {
+    if (((first[i] as number) & (bits[i] as number)) !== 0) {
+      any = true;
+      break;
+    }
+  }
+  if (!any) return false;
+  for (const pairs of set.pairsOf) {
+    let all = true;
+    for (let j = 0; j < pairs.length; j += 1) {
+      const k = pairs[j] as number;
+      if ((((bits[k >> 5] as number) >>> (k & 31)) & 1) === 0) {
+        all = false;
+        break;
+      }
+    }
+    if (all) return true;
+  }
+  return false;
+}
+
+/** One of these is in every match of the regex named (see the property tests). */
+const NEGATED_LITERALS = literals(
+  "can",
+  "won",
+  "not",
+  "never",
+  "don",
+  "shouldn",
+  "longer",
+  "instead",
+  "rather",
+  "refuse",
+  "avoid",
+  "used",
+  "previously",
+  "formerly",
+  "(",
+);
+const COMPARED_LITERALS = literals(
+  "below",
+  "under",
+  "beneath",
+  "than",
+  "most",
+  "exceed",
+  "above",
+  "over",
+  "within",
+  "inside",
+  "outside",
+  "beyond",
+  "least",
+  "vs",
+  "versus",
+  "compared",
+  "<",
+  ">",
+  "≤",
+  "≥",
+);
+const LIMIT_BEFORE_LITERALS = literals(
+  "limit",
+  "maximum",
+  "cap",
+  "threshold",
+  "rule",
+  "standard",
+  "iso",
+  "annex",
+);
+const LIMIT_AFTER_LITERALS = literals(
+  "limit",
+  "zone",
+  "threshold",
+  "rule",
+  "radius",
+  "boundary",
+  "envelope",
+  "margin",
+  "buffer",
+  "tape",
+  "line",
+  "cap",
+);
+const EXAMPLE_LITERALS = literals(
+  "example",
+  "instance",
+  "e.g.",
+  "such",
+  "typically",
+  "usually",
+  "general",
+  "imagine",
+  "suppose",
+  "hypothetically",
+  "theory",
+  "thumb",
+  "standard",
+);
+/** ABSENCE_CONDITION holds one of the first and one of the second. */
+const ABSENCE_LEAD_LITERALS = literals("once", "when", "if", "only", "after", "until", "unless", "with");
+const ABSENCE_LITERALS = literals(
+  "no",
+  "clear",
+  "empty",
+  "vacant",
+  "left",
+  "leaves",
+  "step",
+  "outside",
+  "gone",
+);
+const CONDITIONAL_LITERALS = literals(
+  "if",
+  "when",
+  "once",
+  "until",
+  "unless",
+  "should",
+  "case",
+  "soon",
+  "before",
+  "time",
+  "would",
+  "could",
+);
+const CLEARANCE_LITERALS = literals("clearance", "gap", "room");
+const NOT_LITERALS = literals("no", "never");
+
+/** The context regexes and their literals, for the property tests. */
+export const CONTEXT_GATES: readonly { name: string; regex: RegExp; literals: readonly Literals[] }[] = [
+  { name: "NEGATED_BEFORE", regex: NEGATED_BEFORE, literals: [NEGATED_LITERALS] },
+  { name: "COMPARED_BEFORE", regex: COMPARED_BEFORE, literals: [COMPARED_LITERALS] },
+  { name: "LIMIT_BEFORE", regex: LIMIT_BEFORE, literals: [LIMIT_BEFORE_LITERALS] },
+  { name: "LIMIT_AFTER", regex: LIMIT_AFTER, literals: [LIMIT_AFTER_LITERALS] },
+  { name: "EXAMPLE_SENTENCE", regex: EXAMPLE_SENTENCE, literals: [EXAMPLE_LITERALS] },
+  {
+    name: "ABSENCE_CONDITION",
+    regex: ABSENCE_CONDITION,
+    literals: [ABSENCE_LEAD_LITERALS, ABSENCE_LITERALS],
+  },
+  { name: "CONDITIONAL_BEFORE", regex: CONDITIONAL_BEFORE, literals: [CONDITIONAL_LITERALS] },
+  { name: "CLEARANCE_RELATION", regex: CLEARANCE_RELATION, literals: [CLEARANCE_LITERALS] },
+  { name: "NOT_BEFORE", regex: NOT_BEFORE, literals: [NOT_LITERALS] },
+];
 
 /** An answer that reports a past event (an incident review, a root-cause summary), not a command. */
 export const RETROSPECTIVE_SOURCE = String.raw`\b(?:root[\s-]{1,2}causes?|near[\s-]{1,2}miss(?:es)?|incident\s{1,3}(?:report|summary|review|analysis|investigation)|post[\s-]{1,2}incident|what\s{1,3}happened|corrective\s{1,3}actions?|lessons\s{1,3}learned|contributing\s{1,3}factors?)\b`;
@@ -1409,13 +1664,18 @@ class Reader {
     const before = sentence.slice(Math.max(0, start - offset - 160), start - offset);
     const tail = before.slice(-80);
     const after = sentence.slice(end - offset, end - offset + 80);
+    // Each gated regex runs only when the sentence may hold a literal every one of its matches holds.
+    sentenceLetters(sentence);
     const relation = RELATION_AFTER.test(after) || RELATION_BEFORE.test(tail);
-    const clearance = CLEARANCE_RELATION.test(after) || CLEARANCE_RELATION.test(tail);
+    const clearance =
+      mayHold(CLEARANCE_LITERALS) && (CLEARANCE_RELATION.test(after) || CLEARANCE_RELATION.test(tail));
     if (!relation && !clearance) return;
-    if (CONDITIONAL_BEFORE.test(before) || EXAMPLE_SENTENCE.test(sentence)) return;
-    const compared = COMPARED_BEFORE.test(tail) && !WITHIN_AS_STATE.test(tail);
-    if (compared || LIMIT_AFTER.test(after) || BEYOND_AFTER.test(after)) return;
-    if (NOT_BEFORE.test(tail)) return;
+    if (mayHold(CONDITIONAL_LITERALS) && CONDITIONAL_BEFORE.test(before)) return;
+    if (mayHold(EXAMPLE_LITERALS) && EXAMPLE_SENTENCE.test(sentence)) return;
+    const compared = mayHold(COMPARED_LITERALS) && COMPARED_BEFORE.test(tail) && !WITHIN_AS_STATE.test(tail);
+    if (compared || (mayHold(LIMIT_AFTER_LITERALS) && LIMIT_AFTER.test(after)) || BEYOND_AFTER.test(after))
+      return;
+    if (mayHold(NOT_LITERALS) && NOT_BEFORE.test(tail)) return;
     const subject = subjectOf(before, after);
     const quantity: Quantity | undefined =
       subject === "person"
@@ -1675,10 +1935,19 @@ function skipCommand(text: string, start: number, end: number): boolean {
   const before = sentence.slice(0, start - offset);
   const after = sentence.slice(end - offset);
   const tail = before.slice(-80);
-  if (NEGATED_BEFORE.test(tail) || COMPARED_BEFORE.test(tail) || LIMIT_BEFORE.test(tail)) return true;
-  if (LIMIT_AFTER.test(after.slice(0, 80))) return true;
-  if (SPEED_CONDITIONAL_START.test(sentence) || EXAMPLE_SENTENCE.test(sentence)) return true;
-  return ABSENCE_CONDITION.test(clauseAround(before, after));
+  // Each regex runs only when the sentence may hold a literal every one of its matches holds.
+  sentenceLetters(sentence);
+  if (mayHold(NEGATED_LITERALS) && NEGATED_BEFORE.test(tail)) return true;
+  if (mayHold(COMPARED_LITERALS) && COMPARED_BEFORE.test(tail)) return true;
+  if (mayHold(LIMIT_BEFORE_LITERALS) && LIMIT_BEFORE.test(tail)) return true;
+  if (mayHold(LIMIT_AFTER_LITERALS) && LIMIT_AFTER.test(after.slice(0, 80))) return true;
+  if (SPEED_CONDITIONAL_START.test(sentence)) return true;
+  if (mayHold(EXAMPLE_LITERALS) && EXAMPLE_SENTENCE.test(sentence)) return true;
+  return (
+    mayHold(ABSENCE_LEAD_LITERALS) &&
+    mayHold(ABSENCE_LITERALS) &&
+    ABSENCE_CONDITION.test(clauseAround(before, after))
+  );
 }
 
 /** Who or what is at the distance: the nearest person, obstacle or robot word before it (robot → the reference after). */
