@@ -170,6 +170,12 @@ const NAMED: LimitCase[] = [
 
 const CURRENCIES: LimitCase[] = [
   {
+    name: "violation: a position limit at the pack's own path in pence (GBX beside it)",
+    context: { limits: { max_position_value: 1_000_000, currency: "GBX" } },
+    calls: [buy("VOD.L", 20_000, 0.75, { currency: "GBP" })],
+    fires: "trading.position_limit",
+  },
+  {
     name: "unverified: a dollar limit and an order in yen",
     context: { limits: { max_position_value_usd: 100_000 } },
     calls: [buy("7203.T", 1_000, 2_900, { currency: "JPY" })],
@@ -250,6 +256,22 @@ const CURRENCIES: LimitCase[] = [
 ];
 
 const RESTRICTED: LimitCase[] = [
+  ...(
+    [
+      ["NYSE:F", ["F"]],
+      ["F", ["NYSE: F"]],
+      ["VOD.L", ["VOD"]],
+      ["F US Equity", ["F"]],
+      ["SHOP", ["SHOP.TO"]],
+    ] as const
+  ).map(
+    ([ordered, listed]): LimitCase => ({
+      name: `violation: ${ordered} ordered, ${listed.join(", ")} restricted (one instrument at its venue)`,
+      context: { compliance: { restricted_list: [...listed] }, limits: { max_position_value: 100_000 } },
+      calls: [buy(ordered, 10, 20)],
+      fires: "trading.restricted_security",
+    }),
+  ),
   {
     name: "violation: a do-not-trade list",
     context: { compliance: { do_not_trade: ["ACME"] }, limits: { max_position_value: 100_000 } },
@@ -401,7 +423,61 @@ const SALES: LimitCase[] = [
   },
 ];
 
+const LIMITS = { desk: { limits: { max_notional_usd: 2_000_000 } } };
+const window = (compliance: Record<string, unknown>) => ({ ...LIMITS, compliance });
+
+/** Trading windows in their keys' own polarity; a window that cannot be read is not taken as open. */
+const WINDOWS: LimitCase[] = [
+  {
+    name: "verified: trading allowed, said in words",
+    context: window({ employee_trading_allowed: "Yes" }),
+    calls: [buy("MSFT", 10, 400)],
+    verified: true,
+  },
+  {
+    name: "unverified: trading allowed, no",
+    context: window({ trading_allowed: "no" }),
+    calls: [buy("MSFT", 10, 400)],
+    verified: false,
+    reason: "closed",
+  },
+  {
+    name: "unverified: a window pending pre-clearance",
+    context: window({ trading_window: "pending pre-clearance" }),
+    calls: [buy("MSFT", 10, 400)],
+    verified: false,
+    reason: "could not be read",
+  },
+  {
+    name: "unverified: a window described by an object",
+    context: window({ trading_window: { state: "closed", reason: "earnings" } }),
+    calls: [buy("MSFT", 10, 400)],
+    verified: false,
+    reason: "could not be read",
+  },
+  {
+    name: "unverified: a blackout until a date written in words",
+    context: window({ blackout_until: "two days after the Q3 results" }),
+    calls: [buy("MSFT", 10, 400)],
+    verified: false,
+    reason: "could not be read",
+  },
+  {
+    name: "verified: no blackout",
+    context: window({ blackout: "No" }),
+    calls: [buy("MSFT", 10, 400)],
+    verified: true,
+  },
+  {
+    name: "verified: an execution window is no trading window",
+    context: { ...LIMITS, algo: { execution_window: "09:30-10:00 ET" } },
+    calls: [buy("MSFT", 10, 400)],
+    verified: true,
+  },
+];
+
 describe.each([
+  ["trading windows", WINDOWS],
   ["limits named a desk's own way", NAMED],
   ["currencies and pence", CURRENCIES],
   ["restricted lists under other names", RESTRICTED],

@@ -318,7 +318,19 @@ function field(record: Record<string, unknown>, keys: ReadonlySet<string>, at: s
   return undefined;
 }
 
-const symbolKey = (symbol: string) => symbol.toUpperCase().replace(/[\s/_.:-]/g, "");
+/** A venue written before the ticker (`NYSE:F`, `XLON: VOD`). */
+const VENUE_PREFIX = /^\s*[A-Za-z]{2,8}\s*:\s*(?=\S)/;
+/** A venue written after it: Bloomberg's `F US Equity`, a Reuters code's `VOD.L`, `SHOP.TO`. */
+const VENUE_SUFFIX =
+  /(?:\s+[A-Za-z]{2}\s+(?:equity|comdty|curncy|index)|\.(?:N|O|OQ|L|TO|DE|PA|AS|HK|T|SI|AX|MI|SW))\s*$/i;
+
+/** An instrument's key: the ticker without venue, case or separators, so `NYSE:F` and `F` are one. */
+const symbolKey = (symbol: string) =>
+  symbol
+    .replace(VENUE_PREFIX, "")
+    .replace(VENUE_SUFFIX, "")
+    .toUpperCase()
+    .replace(/[\s/_.:-]/g, "");
 
 function symbolOf(record: Record<string, unknown>): string | undefined {
   const found = field(record, SYMBOL_KEYS, "");
@@ -855,6 +867,8 @@ interface Discovered {
    * closed outright, or until a date (`blackout_until`) to compare with the trace's time.
    */
   closed: { at: string; symbols: string[]; why: string; until?: number }[];
+  /** Trading-window keys whose value could not be read: an order they may cover is not checked. */
+  windowsUnread: string[];
 }
 
 const CURRENCY_SUFFIX =
@@ -1043,19 +1057,49 @@ function symbolList(value: unknown): string[] {
   return symbols;
 }
 
-const CLOSED_WORDS =
-  /^(?:closed|shut|blackout|in\s?blackout|active|in\s?effect|yes|true|restricted|no\s?trading)$/i;
+/** Keys that say whether trading is allowed: `true`, "yes" or "open" there means the window is open. */
+const ALLOWING_KEY = /open|allowed|cantrade|permitted/;
+/** Keys that can only be a trading window's: what they hold must be read, or the order is unchecked. */
+const STRICT_WINDOW_WORD =
+  /tradingwindow|windowstatus|blackout|windowopen|tradingallowed|cantrade|tradingpermitted|tradingopen/;
+const CLOSED_STATE =
+  /^(?:closed|shut|blackout|in\s?blackout|active|in\s?effect|restricted|no\s?trading|locked|suspended)$/i;
+const OPEN_STATE =
+  /^(?:open|opened|allowed|permitted|clear|cleared|lifted|ended|over|inactive|expired|not\s?in\s?effect|none)$/i;
+const AFFIRMATIVE = /^(?:yes|y|true)$/i;
+const NEGATIVE = /^(?:no|n|false)$/i;
 
-/** Whether a trading-window key says the window is closed, or until when (a time in ms). */
-function windowClosed(normal: string, value: unknown): boolean | number {
-  if (typeof value === "boolean")
-    return /open|allowed|cantrade|permitted/.test(normal) ? !value : /blackout/.test(normal) ? value : false;
-  if (typeof value !== "string") return false;
+/**
+ * Whether a trading-window key says the window is closed, or until when (a time in ms); "unread"
+ * when a window's key holds what this cannot read ("pending pre-clearance", an object, a date that
+ * does not parse): the window may be closed, so it is not taken as open.
+ */
+function windowClosed(normal: string, value: unknown): boolean | number | "unread" {
+  const allowing = ALLOWING_KEY.test(normal);
+  const blackout = /blackout/.test(normal);
+  const read = readWindow(normal, value, allowing, blackout);
+  // A bare `…window` key (`execution_window: "09:30-10:00"`) may be no trading window at all.
+  return read === "unread" && !STRICT_WINDOW_WORD.test(normal) ? false : read;
+}
+
+function readWindow(
+  normal: string,
+  value: unknown,
+  allowing: boolean,
+  blackout: boolean,
+): boolean | number | "unread" {
+  if (typeof value === "boolean") return allowing ? !value : blackout ? value : false;
+  if (typeof value !== "string") return "unread";
   if (/until|end|through|expires|lifts|to$/.test(normal)) {
     const until = Date.parse(value);
-    return Number.isNaN(until) ? false : until;
+    return Number.isNaN(until) ? "unread" : until;
   }
-  return CLOSED_WORDS.test(value.trim());
+  const state = value.trim();
+  if (CLOSED_STATE.test(state)) return true;
+  if (OPEN_STATE.test(state)) return false;
+  if (AFFIRMATIVE.test(state)) return allowing ? false : blackout ? true : "unread";
+  if (NEGATIVE.test(state)) return allowing ? true : blackout ? false : "unread";
+  return "unread";
 }
 
 /** How a key names a limit: by itself, by the object holding it, or by the limit it sits beside. */
@@ -1089,6 +1133,7 @@ function discover(trace: TraceInput): Discovered {
     watched: new Map(),
     lists: [],
     closed: [],
+    windowsUnread: [],
   };
   let budget = 2_000;
   const add = (kind: LimitKind, entry: Found) => {
@@ -1207,7 +1252,8 @@ function discover(trace: TraceInput): Discovered {
       }
       if (WINDOW_WORD.test(base)) {
         const closed = windowClosed(base, value);
-        if (closed === true) closedWhy = `${where} is ${String(value)}`;
+        if (closed === "unread") out.windowsUnread.push(`${where} (${JSON.stringify(value)?.slice(0, 60)})`);
+        else if (closed === true) closedWhy = `${where} is ${String(value)}`;
         else if (typeof closed === "number") until = Math.max(until ?? closed, closed);
         continue;
       }
@@ -1460,12 +1506,7 @@ export function compileOrderRule(
       // The pack's path and the name-by-name reading see the same key: the latter knows its currency.
       const named =
         configured === undefined ? foundFor(found.found.get("price"), symbol) : found.byAt.get(configured.at);
-      const price =
-        configured === undefined
-          ? named?.number
-          : named !== undefined && named.number !== configured.number
-            ? named.number
-            : configured.number;
+      const price = named?.number ?? configured?.number;
       if (price === undefined) return undefined;
       return named?.currency === undefined ? { price } : { price, currency: named.currency };
     },
@@ -1488,6 +1529,7 @@ export function compileOrderRule(
       found.restricted.size === 0 &&
       found.watched.size === 0 &&
       found.closed.length === 0 &&
+      found.windowsUnread.length === 0 &&
       refused.size === 0
     )
       return;
@@ -1523,6 +1565,9 @@ export function compileOrderRule(
           break;
         }
       }
+      if (why === undefined)
+        for (const window of found.windowsUnread)
+          problems.push(`the trading window at ${window} could not be read`);
       if (why === undefined) {
         const watched = found.watched.get(order.symbol);
         if (watched !== undefined) problems.push(`${order.symbol} is on a watch list (${watched})`);
@@ -1574,10 +1619,11 @@ export function compileOrderRule(
     ): Found | undefined => {
       const atPath = configured === undefined ? undefined : valueFor(trace, configured, symbol);
       if (atPath !== undefined) {
+        // The name-by-name reading of the same key knows its units: a limit in pence is read in pounds.
         const named = found.byAt.get(atPath.at);
         const currency = named?.currency ?? suffixCurrency(atPath.key);
         return {
-          number: atPath.number,
+          number: named?.number ?? atPath.number,
           key: atPath.key,
           at: atPath.at,
           symbol,
