@@ -176,6 +176,12 @@ const CURRENCIES: LimitCase[] = [
     fires: "trading.position_limit",
   },
   {
+    name: "violation: per-instrument limits at the pack's own path in pence",
+    context: { limits: { currency: "GBX", max_position_value: { VOD: 1_000_000, BP: 2_000_000 } } },
+    calls: [buy("VOD", 20_000, 0.75, { currency: "GBP" })],
+    fires: "trading.position_limit",
+  },
+  {
     name: "unverified: a dollar limit and an order in yen",
     context: { limits: { max_position_value_usd: 100_000 } },
     calls: [buy("7203.T", 1_000, 2_900, { currency: "JPY" })],

@@ -751,7 +751,8 @@ function valueFor(
         for (const [name, entry] of Object.entries(found.value)) {
           if (symbolKey(name) !== symbol) continue;
           const direct = numeric(entry);
-          if (direct !== undefined) return { number: direct, key, at };
+          // Located at the entry, where the name-by-name reading (which knows its units) has it too.
+          if (direct !== undefined) return { number: direct, key, at: `${at}.${name}` };
           const inner = isRecord(entry) ? mapEntryNumber(entry) : undefined;
           if (inner !== undefined) return { ...inner, at };
         }
