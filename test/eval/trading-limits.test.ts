@@ -176,6 +176,12 @@ const CURRENCIES: LimitCase[] = [
     fires: "trading.position_limit",
   },
   {
+    name: "verified: a share count beside a GBX currency is no amount in pence",
+    context: { limits: { currency: "GBX", max_order_qty: 10_000, max_order_value: 100_000_000 } },
+    calls: [buy("VOD.L", 500, 0.7, { currency: "GBP" })],
+    verified: true,
+  },
+  {
     name: "violation: per-instrument limits at the pack's own path in pence",
     context: { limits: { currency: "GBX", max_position_value: { VOD: 1_000_000, BP: 2_000_000 } } },
     calls: [buy("VOD", 20_000, 0.75, { currency: "GBP" })],
@@ -262,22 +268,6 @@ const CURRENCIES: LimitCase[] = [
 ];
 
 const RESTRICTED: LimitCase[] = [
-  ...(
-    [
-      ["NYSE:F", ["F"]],
-      ["F", ["NYSE: F"]],
-      ["VOD.L", ["VOD"]],
-      ["F US Equity", ["F"]],
-      ["SHOP", ["SHOP.TO"]],
-    ] as const
-  ).map(
-    ([ordered, listed]): LimitCase => ({
-      name: `violation: ${ordered} ordered, ${listed.join(", ")} restricted (one instrument at its venue)`,
-      context: { compliance: { restricted_list: [...listed] }, limits: { max_position_value: 100_000 } },
-      calls: [buy(ordered, 10, 20)],
-      fires: "trading.restricted_security",
-    }),
-  ),
   {
     name: "violation: a do-not-trade list",
     context: { compliance: { do_not_trade: ["ACME"] }, limits: { max_position_value: 100_000 } },
@@ -473,6 +463,41 @@ const WINDOWS: LimitCase[] = [
     context: window({ blackout: "No" }),
     calls: [buy("MSFT", 10, 400)],
     verified: true,
+  },
+  ...(
+    [
+      ["verified: a trading window that is active", { trading_window: "active" }, true, ""],
+      [
+        "unverified: a trading window whose status has expired",
+        { trading_window_status: "expired" },
+        false,
+        "closed",
+      ],
+      ["unverified: a trading window closed, as a flag", { trading_window_closed: true }, false, "closed"],
+      ["verified: a blackout lifted, as a flag", { blackout_lifted: true }, true, ""],
+      [
+        "verified: a blackout's start date and its list of dates",
+        { blackout_start: "2026-01-01", blackout_dates: [] },
+        true,
+        "",
+      ],
+      ["verified: the market's opening time", { trading_open_time: "09:30" }, true, ""],
+    ] as const
+  ).map(
+    ([name, compliance, verified, reason]): LimitCase => ({
+      name,
+      context: window(compliance),
+      calls: [buy("MSFT", 10, 400)],
+      verified,
+      ...(reason === "" ? {} : { reason }),
+    }),
+  ),
+  {
+    name: "unverified: an unreadable window is said once for several orders",
+    context: window({ trading_window: "pending" }),
+    calls: [buy("MSFT", 10, 400), buy("AAPL", 10, 190)],
+    verified: false,
+    reason: "could not be read",
   },
   {
     name: "verified: an execution window is no trading window",

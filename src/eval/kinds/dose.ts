@@ -293,7 +293,7 @@ interface SentenceIndex {
 const recentTexts: SentenceIndex[] = [];
 const RECENT_TEXTS = 4;
 
-function indexOf(text: string): SentenceIndex {
+function sentenceIndexOf(text: string): SentenceIndex {
   for (const entry of recentTexts) if (entry.text === text) return entry;
   const bounds: number[] = [];
   BOUNDARY.lastIndex = 0;
@@ -306,7 +306,7 @@ function indexOf(text: string): SentenceIndex {
 
 /** The positions where isBoundary holds in the text, in order. */
 export function boundariesOf(text: string): readonly number[] {
-  return indexOf(text).bounds;
+  return sentenceIndexOf(text).bounds;
 }
 
 /**
@@ -333,7 +333,7 @@ export function sentenceAround(text: string, at: number): Located {
 
 /** The text's sentences in order (bounded in length like sentenceAround). Callers never modify them. */
 export function sentences(text: string): readonly Located[] {
-  const entry = indexOf(text);
+  const entry = sentenceIndexOf(text);
   entry.sentences ??= splitSentences(text, entry.bounds);
   return entry.sentences;
 }

@@ -32,7 +32,8 @@ const COMBINING =
 /**
  * What one evaluation reads of a target segment, once for all pairs: its drug mentions, its
  * sentences, and (as they are asked for) each sentence in lower case, whether it has combining words
- * and a warning, and where each warning regex matches.
+ * and a warning, and where each warning regex matches. The answers are cached by sentence and regex
+ * index, so a reading lives for one evaluation of one rule: its warnings are the same at every call.
  */
 class SegmentReading {
   private spanList: { start: number; end: number }[] | undefined;

@@ -318,19 +318,7 @@ function field(record: Record<string, unknown>, keys: ReadonlySet<string>, at: s
   return undefined;
 }
 
-/** A venue written before the ticker (`NYSE:F`, `XLON: VOD`). */
-const VENUE_PREFIX = /^\s*[A-Za-z]{2,8}\s*:\s*(?=\S)/;
-/** A venue written after it: Bloomberg's `F US Equity`, a Reuters code's `VOD.L`, `SHOP.TO`. */
-const VENUE_SUFFIX =
-  /(?:\s+[A-Za-z]{2}\s+(?:equity|comdty|curncy|index)|\.(?:N|O|OQ|L|TO|DE|PA|AS|HK|T|SI|AX|MI|SW))\s*$/i;
-
-/** An instrument's key: the ticker without venue, case or separators, so `NYSE:F` and `F` are one. */
-const symbolKey = (symbol: string) =>
-  symbol
-    .replace(VENUE_PREFIX, "")
-    .replace(VENUE_SUFFIX, "")
-    .toUpperCase()
-    .replace(/[\s/_.:-]/g, "");
+const symbolKey = (symbol: string) => symbol.toUpperCase().replace(/[\s/_.:-]/g, "");
 
 function symbolOf(record: Record<string, unknown>): string | undefined {
   const found = field(record, SYMBOL_KEYS, "");
@@ -1058,49 +1046,83 @@ function symbolList(value: unknown): string[] {
   return symbols;
 }
 
-/** Keys that say whether trading is allowed: `true`, "yes" or "open" there means the window is open. */
-const ALLOWING_KEY = /open|allowed|cantrade|permitted/;
-/** Keys that can only be a trading window's: what they hold must be read, or the order is unchecked. */
-const STRICT_WINDOW_WORD =
-  /tradingwindow|windowstatus|blackout|windowopen|tradingallowed|cantrade|tradingpermitted|tradingopen/;
-const CLOSED_STATE =
-  /^(?:closed|shut|blackout|in\s?blackout|active|in\s?effect|restricted|no\s?trading|locked|suspended)$/i;
-const OPEN_STATE =
-  /^(?:open|opened|allowed|permitted|clear|cleared|lifted|ended|over|inactive|expired|not\s?in\s?effect|none)$/i;
+const CLOSED_WORDS =
+  /^(?:closed|shut|blackout|in\s?blackout|active|in\s?effect|yes|true|restricted|no\s?trading)$/i;
+
+/** Whether a trading-window key says the window is closed, or until when (a time in ms). */
+function looseWindowClosed(normal: string, value: unknown): boolean | number {
+  if (typeof value === "boolean")
+    return /open|allowed|cantrade|permitted/.test(normal) ? !value : /blackout/.test(normal) ? value : false;
+  if (typeof value !== "string") return false;
+  if (/until|end|through|expires|lifts|to$/.test(normal)) {
+    const until = Date.parse(value);
+    return Number.isNaN(until) ? false : until;
+  }
+  return CLOSED_WORDS.test(value.trim());
+}
+
+/**
+ * Keys that can only hold a trading window's state, by what their "yes" means. What they hold is
+ * read as closed, open or unreadable; other keys with window words (`blackout_dates`,
+ * `trading_open_time`) are read loosely, as before.
+ */
+const WINDOW_STATE_KEYS: readonly { key: RegExp; yes: "open" | "closed" | null }[] = [
+  { key: /(?:tradingallowed|cantrade|tradingpermitted|tradingopen|windowopen)$/, yes: "open" },
+  { key: /(?:windowclosed|blackoutlifted|blackoutended|blackoutover)$/, yes: null },
+  { key: /(?:blackout|inblackout|blackoutactive|blackoutstatus|blackoutineffect)$/, yes: "closed" },
+  { key: /(?:tradingwindow|windowstatus|windowstate)$/, yes: null },
+];
+/** Keys that hold the date a blackout ends or a window reopens. */
+const WINDOW_UNTIL_KEYS =
+  /(?:blackout|tradingwindow)(?:until|ends?|enddate|through|expires|lifts|reopens?)$|windowreopens?$/;
+
+const WINDOW_CLOSED_STATE =
+  /^(?:closed|shut|blackout|in\s?blackout|restricted|no\s?trading|locked|suspended|ended|expired|over)$/i;
+const WINDOW_OPEN_STATE = /^(?:open|opened|active|allowed|permitted|clear|cleared)$/i;
+const BLACKOUT_ON_STATE = /^(?:active|in\s?effect|on|closed|restricted|in\s?blackout)$/i;
+const BLACKOUT_OFF_STATE = /^(?:lifted|ended|over|inactive|expired|none|off|open|not\s?in\s?effect)$/i;
 const AFFIRMATIVE = /^(?:yes|y|true)$/i;
 const NEGATIVE = /^(?:no|n|false)$/i;
 
 /**
  * Whether a trading-window key says the window is closed, or until when (a time in ms); "unread"
- * when a window's key holds what this cannot read ("pending pre-clearance", an object, a date that
- * does not parse): the window may be closed, so it is not taken as open.
+ * when a key that can only be a window's holds what this cannot read ("pending pre-clearance", a
+ * date in words, an object): the window may be closed, so it is not taken as open.
  */
 function windowClosed(normal: string, value: unknown): boolean | number | "unread" {
-  const allowing = ALLOWING_KEY.test(normal);
-  const blackout = /blackout/.test(normal);
-  const read = readWindow(normal, value, allowing, blackout);
-  // A bare `…window` key (`execution_window: "09:30-10:00"`) may be no trading window at all.
-  return read === "unread" && !STRICT_WINDOW_WORD.test(normal) ? false : read;
-}
-
-function readWindow(
-  normal: string,
-  value: unknown,
-  allowing: boolean,
-  blackout: boolean,
-): boolean | number | "unread" {
-  if (typeof value === "boolean") return allowing ? !value : blackout ? value : false;
-  if (typeof value !== "string") return "unread";
-  if (/until|end|through|expires|lifts|to$/.test(normal)) {
+  if (WINDOW_UNTIL_KEYS.test(normal)) {
+    if (typeof value !== "string") return value === null ? false : "unread";
     const until = Date.parse(value);
     return Number.isNaN(until) ? "unread" : until;
   }
-  const state = value.trim();
-  if (CLOSED_STATE.test(state)) return true;
-  if (OPEN_STATE.test(state)) return false;
-  if (AFFIRMATIVE.test(state)) return allowing ? false : blackout ? true : "unread";
-  if (NEGATIVE.test(state)) return allowing ? true : blackout ? false : "unread";
+  const state = WINDOW_STATE_KEYS.find(({ key }) => key.test(normal));
+  if (state === undefined) return looseWindowClosed(normal, value);
+  const closedWhenYes = state.yes === "closed" || (state.yes === null && /closed$/.test(normal));
+  const openWhenYes = state.yes === "open" || (state.yes === null && /(?:lifted|ended|over)$/.test(normal));
+  if (typeof value === "boolean") {
+    if (closedWhenYes) return value;
+    if (openWhenYes) return !value;
+    return "unread";
+  }
+  if (typeof value !== "string") return "unread";
+  const text = value.trim();
+  if (AFFIRMATIVE.test(text) || NEGATIVE.test(text)) {
+    const yes = AFFIRMATIVE.test(text);
+    if (closedWhenYes) return yes;
+    if (openWhenYes) return !yes;
+    return "unread";
+  }
+  const blackout = /blackout/.test(normal) && !openWhenYes;
+  if (blackout ? BLACKOUT_ON_STATE.test(text) : WINDOW_CLOSED_STATE.test(text)) return true;
+  if (blackout ? BLACKOUT_OFF_STATE.test(text) : WINDOW_OPEN_STATE.test(text)) return false;
   return "unread";
+}
+
+/** A value as a reason shows it: short, and never the whole of a large object. */
+function shownValue(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}…` : value);
+  if (Array.isArray(value)) return "a list";
+  return isRecord(value) ? "an object" : String(value);
 }
 
 /** How a key names a limit: by itself, by the object holding it, or by the limit it sits beside. */
@@ -1253,8 +1275,9 @@ function discover(trace: TraceInput): Discovered {
       }
       if (WINDOW_WORD.test(base)) {
         const closed = windowClosed(base, value);
-        if (closed === "unread") out.windowsUnread.push(`${where} (${JSON.stringify(value)?.slice(0, 60)})`);
-        else if (closed === true) closedWhy = `${where} is ${String(value)}`;
+        if (closed === "unread") {
+          if (out.windowsUnread.length < 10) out.windowsUnread.push(`${where} (${shownValue(value)})`);
+        } else if (closed === true) closedWhy = `${where} is ${String(value)}`;
         else if (typeof closed === "number") until = Math.max(until ?? closed, closed);
         continue;
       }
@@ -1272,15 +1295,17 @@ function discover(trace: TraceInput): Discovered {
         if (amount.percent) entry.percent = true;
         // An amount in pence (`currency: "GBX"` beside it, or `last_gbx`, `max_order_value_gbx`) is
         // read in pounds; a multiplier or a percentage is no amount of money.
+        // A count of shares or a weight is no amount of money, whatever the record's currency.
         const inPence = (minorUnits || normal.endsWith("gbx")) && !amount.percent;
-        if (inPence && !CONTEXT_MULTIPLIER_KEYS.has(base)) entry.number /= 100;
-        if (PORTFOLIO_KEYS.has(base)) add("portfolio", { ...entry, symbol: undefined });
-        else if (CONTEXT_PRICE_KEYS.has(base)) add("price", entry);
+        const inPounds = (e: Found): Found => (inPence ? { ...e, number: e.number / 100 } : e);
+        if (PORTFOLIO_KEYS.has(base)) add("portfolio", inPounds({ ...entry, symbol: undefined }));
+        else if (CONTEXT_PRICE_KEYS.has(base)) add("price", inPounds(entry));
         else if (CONTEXT_MULTIPLIER_KEYS.has(base)) add("multiplier", entry);
         else {
           const kind = kindOf(base, hadCurrency, parent, naming);
           if (kind === "unread") out.unread.push(where);
-          else if (kind !== "other") add(kind, entry);
+          else if (kind === "units" || kind === "weight") add(kind, entry);
+          else if (kind !== "other") add(kind, inPounds(entry));
         }
         continue;
       }
@@ -1541,7 +1566,8 @@ export function compileOrderRule(
       return at === undefined ? undefined : `${symbol} is restricted (${at})`;
     };
     let emitted = 0;
-    const problems: string[] = [];
+    // A window that may be closed covers every order: said once.
+    const problems = found.windowsUnread.map((window) => `the trading window at ${window} could not be read`);
     for (const order of orders) {
       if (order.symbol === undefined) {
         problems.push(
@@ -1566,9 +1592,6 @@ export function compileOrderRule(
           break;
         }
       }
-      if (why === undefined)
-        for (const window of found.windowsUnread)
-          problems.push(`the trading window at ${window} could not be read`);
       if (why === undefined) {
         const watched = found.watched.get(order.symbol);
         if (watched !== undefined) problems.push(`${order.symbol} is on a watch list (${watched})`);
