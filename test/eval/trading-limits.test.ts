@@ -176,6 +176,32 @@ const CURRENCIES: LimitCase[] = [
     fires: "trading.position_limit",
   },
   {
+    name: "violation: a concentration limit over a portfolio valued in pence",
+    context: {
+      account: { currency: "GBX", portfolio_value: 10_000_000 },
+      limits: { max_position_pct: 5 },
+    },
+    calls: [buy("VOD.L", 10_000, 0.75, { currency: "GBP" })],
+    fires: "trading.position_limit",
+  },
+  {
+    name: "verified: a position's share count beside a GBX currency is no amount in pence",
+    context: { limits: { currency: "GBX", max_position_qty: 50_000, max_position_value: 100_000_000 } },
+    calls: [buy("VOD.L", 1_000, 0.7, { currency: "GBP" })],
+    verified: true,
+  },
+  {
+    name: "violation: a price in pounds by its own key, in a record in GBX",
+    context: { market: { currency: "GBX", last_gbp: 0.75 }, limits: { max_order_value_gbp: 100_000 } },
+    calls: [
+      {
+        name: "place_order",
+        arguments: { symbol: "VOD.L", side: "buy", quantity: 1_000_000, type: "market" },
+      },
+    ],
+    fires: "trading.position_limit",
+  },
+  {
     name: "verified: a share count beside a GBX currency is no amount in pence",
     context: { limits: { currency: "GBX", max_order_qty: 10_000, max_order_value: 100_000_000 } },
     calls: [buy("VOD.L", 500, 0.7, { currency: "GBP" })],
@@ -492,6 +518,40 @@ const WINDOWS: LimitCase[] = [
       ...(reason === "" ? {} : { reason }),
     }),
   ),
+  ...(
+    [
+      [
+        "a blackout period described by an object",
+        { blackout_period: { status: "active", ends: "2099-01-01" } },
+      ],
+      ["a window's details in an object", { trading_window_info: { status: "closed" } }],
+      ["a blackout flag", { blackout_flag: "Y" }],
+      ["a blackout's end without a year", { blackout_until: "March 31" }],
+      ["the end of an open window", { trading_window_end: "2026-01-15" }],
+      ["a blackout said to be open", { blackout: "open" }],
+    ] as const
+  ).map(
+    ([what, compliance]): LimitCase => ({
+      name: `unverified: ${what}`,
+      context: window(compliance),
+      calls: [buy("MSFT", 10, 400)],
+      verified: false,
+      reason: "could not be read",
+    }),
+  ),
+  {
+    name: "unverified: a window closed, as a flag without a prefix",
+    context: window({ window_closed: true }),
+    calls: [buy("MSFT", 10, 400)],
+    verified: false,
+    reason: "closed",
+  },
+  {
+    name: "verified: market hours under a trading window's name",
+    context: window({ trading_window: "09:30-16:00 ET" }),
+    calls: [buy("MSFT", 10, 400)],
+    verified: true,
+  },
   {
     name: "unverified: an unreadable window is said once for several orders",
     context: window({ trading_window: "pending" }),

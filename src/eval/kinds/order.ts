@@ -1003,7 +1003,7 @@ const BARE_VALUE_KEYS = new Set([
   "usd",
 ]);
 const WINDOW_WORD =
-  /tradingwindow|windowstatus|window$|blackout|windowopen|tradingallowed|cantrade|tradingpermitted|tradingopen/;
+  /tradingwindow|windowstatus|windowstate|windowclosed|windowreopen|window$|blackout|windowopen|tradingallowed|cantrade|tradingpermitted|tradingopen/;
 /** Keys beside a trading window that name the issuer it is for (`employer_ticker`). */
 const ISSUER_KEY = /ticker|symbol|issuer|isin|cusip|stock/;
 
@@ -1072,31 +1072,41 @@ const WINDOW_STATE_KEYS: readonly { key: RegExp; yes: "open" | "closed" | null }
   { key: /(?:blackout|inblackout|blackoutactive|blackoutstatus|blackoutineffect)$/, yes: "closed" },
   { key: /(?:tradingwindow|windowstatus|windowstate)$/, yes: null },
 ];
-/** Keys that hold the date a blackout ends or a window reopens. */
-const WINDOW_UNTIL_KEYS =
-  /(?:blackout|tradingwindow)(?:until|ends?|enddate|through|expires|lifts|reopens?)$|windowreopens?$/;
+/** Dates a blackout ends on, or a closed window reopens on. */
+const BLACKOUT_END_KEYS = /blackout(?:until|ends?|enddate|through|expires|expiry|lifts)$|windowreopens?$/;
+/** Dates an open window ends on: the window is closed after them, which this reader does not compare. */
+const WINDOW_END_KEYS = /window(?:open)?(?:until|ends?|enddate|through|expires|expiry|closes)$/;
+/** Keys with window words that hold a detail, not a state: a list of dates, a time, a start, a reason. */
+const WINDOW_DETAIL_KEYS =
+  /(?:dates|times?|start|starts|startdate|begins|reason|notes?|days|policy|description)$/;
+/** Market hours ("09:30-16:00 ET") under a trading window's name: no insider window's state. */
+const HOURS = /\d{1,2}:\d{2}/;
 
 const WINDOW_CLOSED_STATE =
   /^(?:closed|shut|blackout|in\s?blackout|restricted|no\s?trading|locked|suspended|ended|expired|over)$/i;
 const WINDOW_OPEN_STATE = /^(?:open|opened|active|allowed|permitted|clear|cleared)$/i;
 const BLACKOUT_ON_STATE = /^(?:active|in\s?effect|on|closed|restricted|in\s?blackout)$/i;
-const BLACKOUT_OFF_STATE = /^(?:lifted|ended|over|inactive|expired|none|off|open|not\s?in\s?effect)$/i;
+// "open" is not here: a blackout that is open may well be in effect.
+const BLACKOUT_OFF_STATE = /^(?:lifted|ended|over|inactive|expired|none|off|not\s?in\s?effect)$/i;
 const AFFIRMATIVE = /^(?:yes|y|true)$/i;
 const NEGATIVE = /^(?:no|n|false)$/i;
+const DAY = 86_400_000;
 
 /**
  * Whether a trading-window key says the window is closed, or until when (a time in ms); "unread"
- * when a key that can only be a window's holds what this cannot read ("pending pre-clearance", a
- * date in words, an object): the window may be closed, so it is not taken as open.
+ * when a key about a window's state holds what this cannot read ("pending pre-clearance", a date
+ * without a year, an object): the window may be closed, so it is not taken as open.
  */
 function windowClosed(normal: string, value: unknown): boolean | number | "unread" {
-  if (WINDOW_UNTIL_KEYS.test(normal)) {
-    if (typeof value !== "string") return value === null ? false : "unread";
-    const until = Date.parse(value);
-    return Number.isNaN(until) ? "unread" : until;
-  }
+  if (value === null) return false;
+  if (BLACKOUT_END_KEYS.test(normal)) return blackoutEnd(value);
+  if (WINDOW_END_KEYS.test(normal)) return "unread";
   const state = WINDOW_STATE_KEYS.find(({ key }) => key.test(normal));
-  if (state === undefined) return looseWindowClosed(normal, value);
+  if (state === undefined) {
+    const loose = looseWindowClosed(normal, value);
+    if (loose !== false) return loose;
+    return /blackout|tradingwindow/.test(normal) && !WINDOW_DETAIL_KEYS.test(normal) ? "unread" : false;
+  }
   const closedWhenYes = state.yes === "closed" || (state.yes === null && /closed$/.test(normal));
   const openWhenYes = state.yes === "open" || (state.yes === null && /(?:lifted|ended|over)$/.test(normal));
   if (typeof value === "boolean") {
@@ -1115,7 +1125,19 @@ function windowClosed(normal: string, value: unknown): boolean | number | "unrea
   const blackout = /blackout/.test(normal) && !openWhenYes;
   if (blackout ? BLACKOUT_ON_STATE.test(text) : WINDOW_CLOSED_STATE.test(text)) return true;
   if (blackout ? BLACKOUT_OFF_STATE.test(text) : WINDOW_OPEN_STATE.test(text)) return false;
+  if (!blackout && HOURS.test(text)) return false;
   return "unread";
+}
+
+/**
+ * When a blackout ends: a date with its year ("March 31" parses to 2001), through the whole of the
+ * day when no time is given ("blackout through 2026-03-10" includes the 10th).
+ */
+function blackoutEnd(value: unknown): number | "unread" {
+  if (typeof value !== "string" || !/\b\d{4}\b/.test(value)) return "unread";
+  const until = Date.parse(value);
+  if (Number.isNaN(until)) return "unread";
+  return HOURS.test(value) ? until : until + DAY - 1;
 }
 
 /** A value as a reason shows it: short, and never the whole of a large object. */
@@ -1143,6 +1165,18 @@ function kindOf(base: string, hadCurrency: boolean, parent: string, naming: stri
 }
 
 const DATE_TEXT = /^\d{4}-\d{2}-\d{2}/;
+
+/**
+ * A number at one of the pack's paths in the units the name-by-name reading of the same key gives it:
+ * that reading knows the record's currency, so an amount in pence is read in pounds.
+ */
+function inKnownUnits(
+  found: Discovered,
+  atPath: { number: number; at: string } | undefined,
+): number | undefined {
+  if (atPath === undefined) return undefined;
+  return found.byAt.get(atPath.at)?.number ?? atPath.number;
+}
 
 /** Every key of the context and the metadata, read once per trace. */
 function discover(trace: TraceInput): Discovered {
@@ -1294,9 +1328,12 @@ function discover(trace: TraceInput): Discovered {
         if (ccy !== undefined) entry.currency = ccy;
         if (amount.percent) entry.percent = true;
         // An amount in pence (`currency: "GBX"` beside it, or `last_gbx`, `max_order_value_gbx`) is
-        // read in pounds; a multiplier or a percentage is no amount of money.
+        // read in pounds; a multiplier, a count or a percentage is no amount of money.
         // A count of shares or a weight is no amount of money, whatever the record's currency.
-        const inPence = (minorUnits || normal.endsWith("gbx")) && !amount.percent;
+        // A currency the amount or its key names itself (`last_gbp`, "£0.75") outranks the record's.
+        const ownCurrency = suffixCurrency(normal) ?? amount.currency;
+        const inPence =
+          (normal.endsWith("gbx") || (minorUnits && ownCurrency === undefined)) && !amount.percent;
         const inPounds = (e: Found): Found => (inPence ? { ...e, number: e.number / 100 } : e);
         if (PORTFOLIO_KEYS.has(base)) add("portfolio", inPounds({ ...entry, symbol: undefined }));
         else if (CONTEXT_PRICE_KEYS.has(base)) add("price", inPounds(entry));
@@ -1304,7 +1341,7 @@ function discover(trace: TraceInput): Discovered {
         else {
           const kind = kindOf(base, hadCurrency, parent, naming);
           if (kind === "unread") out.unread.push(where);
-          else if (kind === "units" || kind === "weight") add(kind, entry);
+          else if (kind === "units" || kind === "positionUnits" || kind === "weight") add(kind, entry);
           else if (kind !== "other") add(kind, inPounds(entry));
         }
         continue;
@@ -1529,10 +1566,9 @@ export function compileOrderRule(
       if (option) return undefined;
       const found = discovered(view);
       const configured = valueFor(view.trace, paths.prices, symbol);
-      // The pack's path and the name-by-name reading see the same key: the latter knows its currency.
       const named =
         configured === undefined ? foundFor(found.found.get("price"), symbol) : found.byAt.get(configured.at);
-      const price = named?.number ?? configured?.number;
+      const price = configured === undefined ? named?.number : inKnownUnits(found, configured);
       if (price === undefined) return undefined;
       return named?.currency === undefined ? { price } : { price, currency: named.currency };
     },
@@ -1643,11 +1679,10 @@ export function compileOrderRule(
     ): Found | undefined => {
       const atPath = configured === undefined ? undefined : valueFor(trace, configured, symbol);
       if (atPath !== undefined) {
-        // The name-by-name reading of the same key knows its units: a limit in pence is read in pounds.
         const named = found.byAt.get(atPath.at);
         const currency = named?.currency ?? suffixCurrency(atPath.key);
         return {
-          number: named?.number ?? atPath.number,
+          number: inKnownUnits(found, atPath) ?? atPath.number,
           key: atPath.key,
           at: atPath.at,
           symbol,
@@ -1727,7 +1762,7 @@ export function compileOrderRule(
       const weight = limitOf(paths.maxWeight, "weight", symbol);
       if (weight !== undefined) {
         const equity =
-          valueFor(trace, paths.portfolio, undefined)?.number ??
+          inKnownUnits(found, valueFor(trace, paths.portfolio, undefined)) ??
           strictestFor(found.found.get("portfolio"), undefined)?.number;
         if (equity === undefined)
           problems.push(
