@@ -207,6 +207,20 @@ const CURRENCIES: LimitCase[] = [
     calls: [buy("VOD.L", 500, 0.7, { currency: "GBP" })],
     verified: true,
   },
+  ...([null, "n/a"] as const).map(
+    (own): LimitCase => ({
+      name: `unverified: per-instrument limits where the instrument's own is ${JSON.stringify(own)}`,
+      context: { limits: { max_position_value: { BP: 2_000_000, VOD: own } } },
+      calls: [buy("VOD", 10_000, 100)],
+      verified: false,
+    }),
+  ),
+  {
+    name: "violation: one instrument's limit in a map by instrument, not the loosest",
+    context: { limits: { max_position_value: { BP: 2_000_000, VOD: 100_000 } } },
+    calls: [buy("VOD", 10_000, 100)],
+    fires: "trading.position_limit",
+  },
   {
     name: "violation: per-instrument limits at the pack's own path in pence",
     context: { limits: { currency: "GBX", max_position_value: { VOD: 1_000_000, BP: 2_000_000 } } },

@@ -1323,7 +1323,13 @@ function discover(trace: TraceInput): Discovered {
       if (typeof value === "string" && (CURRENCY_KEYS.has(normal) || NAMING_KEYS.has(normal))) continue;
       const amount = amountOf(value);
       if (amount !== undefined) {
-        const entry: Found = { number: amount.number, key: base, at: where, symbol };
+        // In a map by instrument (`max_position_value: {BP: …, VOD: …}`) each amount is that one's.
+        const entry: Found = {
+          number: amount.number,
+          key: base,
+          at: where,
+          symbol: symbolOfKey(key) ?? symbol,
+        };
         const ccy = suffixCurrency(normal) ?? amount.currency ?? currency;
         if (ccy !== undefined) entry.currency = ccy;
         if (amount.percent) entry.percent = true;
