@@ -1330,14 +1330,13 @@ function discover(trace: TraceInput): Discovered {
           at: where,
           symbol: symbolOfKey(key) ?? symbol,
         };
-        const ccy = suffixCurrency(normal) ?? amount.currency ?? currency;
+        const ownCurrency = suffixCurrency(normal) ?? amount.currency;
+        const ccy = ownCurrency ?? currency;
         if (ccy !== undefined) entry.currency = ccy;
         if (amount.percent) entry.percent = true;
         // An amount in pence (`currency: "GBX"` beside it, or `last_gbx`, `max_order_value_gbx`) is
-        // read in pounds; a multiplier, a count or a percentage is no amount of money.
-        // A count of shares or a weight is no amount of money, whatever the record's currency.
-        // A currency the amount or its key names itself (`last_gbp`, "£0.75") outranks the record's.
-        const ownCurrency = suffixCurrency(normal) ?? amount.currency;
+        // read in pounds, unless the amount or its key names its own currency (`last_gbp`, "£0.75");
+        // a multiplier, a count of shares, a weight or a percentage is no amount of money.
         const inPence =
           (normal.endsWith("gbx") || (minorUnits && ownCurrency === undefined)) && !amount.percent;
         const inPounds = (e: Found): Found => (inPence ? { ...e, number: e.number / 100 } : e);
@@ -1574,7 +1573,7 @@ export function compileOrderRule(
       const configured = valueFor(view.trace, paths.prices, symbol);
       const named =
         configured === undefined ? foundFor(found.found.get("price"), symbol) : found.byAt.get(configured.at);
-      const price = configured === undefined ? named?.number : inKnownUnits(found, configured);
+      const price = named?.number ?? configured?.number;
       if (price === undefined) return undefined;
       return named?.currency === undefined ? { price } : { price, currency: named.currency };
     },
@@ -1685,10 +1684,11 @@ export function compileOrderRule(
     ): Found | undefined => {
       const atPath = configured === undefined ? undefined : valueFor(trace, configured, symbol);
       if (atPath !== undefined) {
+        // The name-by-name reading of the same key knows its units (see inKnownUnits).
         const named = found.byAt.get(atPath.at);
         const currency = named?.currency ?? suffixCurrency(atPath.key);
         return {
-          number: inKnownUnits(found, atPath) ?? atPath.number,
+          number: named?.number ?? atPath.number,
           key: atPath.key,
           at: atPath.at,
           symbol,
